@@ -10,7 +10,7 @@ pub fn chinese(n: u32) -> String {
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
         20..=99 => {
-            let ones = if n % 10 == 0 {
+            let ones = if n.is_multiple_of(10) {
                 ""
             } else {
                 DIGITS[(n % 10) as usize]
