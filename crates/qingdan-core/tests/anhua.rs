@@ -1,5 +1,7 @@
 //! The Anhua list, imported: counts, the cells that run over several lines, and losslessness.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 use qingdan_core::{Catalog, PartKind, parse_any, parse_json, parse_list, render};
 
 const ANHUA: &str = include_str!("../../../data/seeds/anhua.txt");

@@ -1,5 +1,7 @@
 //! Broken lists: each gets a Chinese error naming the line, never a panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 use proptest::prelude::*;
 use qingdan_core::{ImportErrorKind, parse_any, parse_json, parse_list};
 
