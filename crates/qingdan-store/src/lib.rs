@@ -1,0 +1,187 @@
+//! Qingdan's storage: one API over SQLite (embedded, the default) and PostgreSQL (for
+//! deployments with several stateless app processes on one database).
+//!
+//! Design: a [`Store`] holds either pool; each method runs the same SQL on both (runtime
+//! queries with `$N` placeholders, which both accept), so the two backends cannot drift apart.
+//! Where the dialects differ (schema DDL, locking) the difference lives in the per-backend
+//! migration files and in [`migrate`]. The store knows SQL and nothing of HTTP; the domain types
+//! it stores come from `qingdan-core`.
+//!
+//! Invariants:
+//! * migrations are append-only files under `migrations/<backend>/`, applied in order on open,
+//!   each in its own transaction, recorded in `qingdan_migrations`; on PostgreSQL an advisory
+//!   lock keeps several processes starting at once from racing;
+//! * SQLite runs with WAL, `foreign_keys = ON` and `synchronous = FULL`: an acknowledged write
+//!   survives the process being killed;
+//! * catalog versions are append-only; the current catalog is the newest version.
+#![deny(missing_docs)]
+
+mod catalog;
+mod migrate;
+
+pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Why a storage call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or reached.
+    #[error("无法连接数据库：{0}")]
+    Connect(#[source] sqlx::Error),
+    /// A migration failed.
+    #[error("数据库迁移 {version} 失败：{source}")]
+    Migrate {
+        /// The migration's number.
+        version: i64,
+        /// The database's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The database was written by a newer Qingdan.
+    #[error("数据库结构版本 {found} 比本程序支持的 {supported} 新，请升级程序")]
+    TooNew {
+        /// The newest migration applied.
+        found: i64,
+        /// The newest this build knows.
+        supported: i64,
+    },
+    /// A query failed.
+    #[error("数据库操作失败：{0}")]
+    Query(#[from] sqlx::Error),
+    /// Stored data that does not decode (written by hand or by a broken build).
+    #[error("数据库中的数据无法读取：{0}")]
+    Corrupt(String),
+    /// The URL names neither SQLite nor PostgreSQL.
+    #[error("不支持的数据库地址“{0}”：应以 sqlite: 或 postgres:// 开头")]
+    UnsupportedUrl(String),
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A handle to the database; cheap to clone (it is a pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same body against whichever pool the store holds.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Store {
+    /// Opens (creating if missing) a SQLite database file and migrates it.
+    pub async fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Connect)?;
+        Self::ready(Pool::Sqlite(pool)).await
+    }
+
+    /// Opens a PostgreSQL database by URL and migrates it. `schema`, when given, is created if
+    /// missing and used as the search path (tests give each run its own).
+    pub async fn open_postgres(url: &str, schema: Option<&str>) -> Result<Store, StoreError> {
+        let mut options = PgConnectOptions::from_str(url).map_err(StoreError::Connect)?;
+        if let Some(schema) = schema {
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await
+                .map_err(StoreError::Connect)?;
+            let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
+            let created = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE SCHEMA IF NOT EXISTS {quoted}"
+            )))
+            .execute(&admin)
+            .await;
+            // Two processes creating the same schema at once: one wins, the other sees a
+            // unique violation (23505) despite IF NOT EXISTS; the schema exists either way.
+            match created {
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => {}
+                other => {
+                    other?;
+                }
+            }
+            admin.close().await;
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Connect)?;
+        Self::ready(Pool::Postgres(pool)).await
+    }
+
+    /// Opens by URL: `sqlite:PATH` / `sqlite://PATH`, or `postgres://…` / `postgresql://…`.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::open_postgres(url, None).await
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.strip_prefix("//").unwrap_or(path);
+            Self::open_sqlite(Path::new(path)).await
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    async fn ready(pool: Pool) -> Result<Store, StoreError> {
+        let store = Store { pool };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Checks the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to be returned (graceful shutdown).
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await)
+    }
+}
