@@ -24,7 +24,7 @@ const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (
 )";
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock around migrations.
-const PG_LOCK_KEY: i64 = 0x5149_4e47_4441_4e;
+const PG_LOCK_KEY: i64 = 0x0051_494e_4744_414e;
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let supported = MIGRATIONS.last().map(|m| m.version).unwrap_or(0);
