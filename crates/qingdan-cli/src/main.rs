@@ -1,0 +1,342 @@
+//! `qingdan`: run the server, import and export the responsibility list.
+//!
+//! The binary is a thin adapter: it reads flags and environment, sets up logging, opens the
+//! store and hands over to `qingdan-web` or `qingdan-core`. The default list (the Anhua County
+//! Industry and Information Technology Bureau's) is built in and loaded into an empty database.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use qingdan_store::{NewCatalogVersion, Store};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The list that ships with Qingdan, loaded into an empty database.
+const DEFAULT_LIST: &str = include_str!("../../../data/seeds/anhua.txt");
+const DEFAULT_LIST_NAME: &str = "安化县工业和信息化局责任清单（内置）";
+
+#[derive(Parser, Debug)]
+#[command(name = "qingdan", version, about = "Qingdan 清单：责任清单数字化系统")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, global = true, env = "QINGDAN_LOG_FORMAT", default_value = "text")]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+struct DbArgs {
+    /// SQLite database file (created if missing). The default database.
+    #[arg(long, global = true, env = "QINGDAN_DB", default_value = "qingdan.db", conflicts_with = "database_url")]
+    db: PathBuf,
+    /// A database URL instead of the SQLite file: postgres://user@host:5432/db (or sqlite:PATH).
+    #[arg(long, global = true, env = "QINGDAN_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl DbArgs {
+    async fn open(&self) -> Result<Store> {
+        match &self.database_url {
+            Some(url) => Store::open(url)
+                .await
+                .with_context(|| format!("打开数据库 {} 失败", redact(url))),
+            None => Store::open_sqlite(&self.db)
+                .await
+                .with_context(|| format!("打开数据库文件 {} 失败", self.db.display())),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.database_url {
+            Some(url) => redact(url),
+            None => format!("SQLite {}", self.db.display()),
+        }
+    }
+}
+
+/// A database URL with its password hidden, for logs and messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the server (pages and API). With an empty database, loads the built-in list first.
+    Serve {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, env = "QINGDAN_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// How often to look for a list imported by another process, in seconds.
+        #[arg(long, env = "QINGDAN_REFRESH_SECS", default_value_t = 5)]
+        refresh_secs: u64,
+    },
+    /// The responsibility list: import, export, versions.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum CatalogCommand {
+    /// Import a list (the published text format, or a JSON export) as a new version.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
+    /// Export the current list (or a given version).
+    Export {
+        /// `json` (re-importable) or `xlsx` (Excel).
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Where to write it.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// A version number instead of the current one.
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// List the imported versions, newest first.
+    Versions,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Xlsx,
+}
+
+/// An error the user caused (bad file, bad flag): exit code 2. Everything else exits 1.
+#[derive(Debug)]
+struct UserError(String);
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(user) = e.downcast_ref::<UserError>() {
+                eprintln!("错误：{user}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("错误：{e:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("QINGDAN_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { addr, refresh_secs } => serve(&cli.db, addr, refresh_secs).await,
+        Command::Catalog(CatalogCommand::Import { file }) => import(&cli.db, &file).await,
+        Command::Catalog(CatalogCommand::Export {
+            format,
+            output,
+            version,
+        }) => export(&cli.db, format, &output, version).await,
+        Command::Catalog(CatalogCommand::Versions) => versions(&cli.db).await,
+    }
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
+    let store = db.open().await?;
+    if store.current_version().await?.is_none() {
+        let catalog = qingdan_core::parse_list(DEFAULT_LIST)
+            .map_err(|e| anyhow::anyhow!("内置清单无法导入：{e}"))?;
+        let v = store
+            .import_catalog(NewCatalogVersion {
+                source_name: DEFAULT_LIST_NAME,
+                source_text: DEFAULT_LIST,
+                catalog: &catalog,
+                imported_at: &now(),
+            })
+            .await?;
+        tracing::info!(version = v.id, "empty database: loaded the built-in list");
+    }
+    let state = qingdan_web::AppState::load(store.clone()).await?;
+    let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| UserError(format!("无法监听 {addr}：{e}")))?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, database = %db.describe(), "listening");
+    println!("Qingdan 已启动：http://{local}/ （数据库：{}）", db.describe());
+    axum_serve(listener, qingdan_web::app(state)).await?;
+    refresher.abort();
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: qingdan_web::Router) -> Result<()> {
+    qingdan_web::serve(listener, app, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn import(db: &DbArgs, file: &Path) -> Result<()> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| UserError(format!("无法读取文件 {}：{e}", file.display())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        UserError(format!(
+            "{}：不是 UTF-8 编码的文本（第 {} 个字节起无法解码）。请另存为 UTF-8 后再导入",
+            file.display(),
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })?;
+    // Parse fully before touching the database: a broken list changes nothing.
+    let catalog = qingdan_core::parse_any(&text)
+        .map_err(|e| UserError(format!("{}：{e}；清单未导入，当前版本不变", file.display())))?;
+    let store = db.open().await?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    let v = store
+        .import_catalog(NewCatalogVersion {
+            source_name: &name,
+            source_text: &text,
+            catalog: &catalog,
+            imported_at: &now(),
+        })
+        .await?;
+    let n = v.counts;
+    println!(
+        "已导入第 {} 版：{}，{} 项职责、{} 个工作事项、{} 个职责边界、{} 项监管制度、{} 项公共服务。",
+        v.id, v.bureau, n.duties, n.items, n.boundaries, n.systems, n.services
+    );
+    store.close().await;
+    Ok(())
+}
+
+async fn export(
+    db: &DbArgs,
+    format: ExportFormat,
+    output: &Path,
+    version: Option<i64>,
+) -> Result<()> {
+    let store = db.open().await?;
+    let stored = match version {
+        Some(v) => store.catalog_version(v).await?,
+        None => store.current_catalog().await?,
+    };
+    let Some(stored) = stored else {
+        store.close().await;
+        match version {
+            Some(v) => bail!(UserError(format!("没有第 {v} 版清单"))),
+            None => bail!(UserError("数据库中还没有清单，请先导入".into())),
+        }
+    };
+    let bytes = match format {
+        ExportFormat::Json => serde_json::to_vec_pretty(&stored.catalog)?,
+        ExportFormat::Xlsx => qingdan_export::catalog_xlsx(&stored.catalog)?,
+    };
+    std::fs::write(output, &bytes)
+        .map_err(|e| UserError(format!("无法写入 {}：{e}", output.display())))?;
+    println!(
+        "已导出第 {} 版到 {}（{} 字节）",
+        stored.info.id,
+        output.display(),
+        bytes.len()
+    );
+    store.close().await;
+    Ok(())
+}
+
+async fn versions(db: &DbArgs) -> Result<()> {
+    let store = db.open().await?;
+    let current = store.current_version().await?;
+    for v in store.catalog_versions().await? {
+        let mark = if Some(v.id) == current { "*" } else { " " };
+        println!(
+            "{mark} 第 {} 版  {}  {}  {}  sha256:{}",
+            v.id,
+            v.imported_at,
+            v.bureau,
+            v.source_name,
+            &v.source_sha256[..12.min(v.source_sha256.len())]
+        );
+    }
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! The API's error format: HTTP 4xx/5xx with `{"error": {"code", "message", "field"}}`, the
+//! message in Chinese. Internal errors are logged here and never shown.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An API error.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorDetail,
+}
+
+/// The body of an error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code, e.g. `not_found`, `invalid_query`.
+    pub code: &'static str,
+    /// A Chinese message for a person.
+    pub message: String,
+    /// The request field at fault, when there is one.
+    pub field: Option<&'static str>,
+}
+
+impl ApiError {
+    /// 400 for a bad field.
+    pub fn invalid(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: ErrorDetail {
+                code,
+                message: message.into(),
+                field: Some(field),
+            },
+        }
+    }
+
+    /// 404.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            body: ErrorDetail {
+                code: "not_found",
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
+    /// 503 while no catalog has been imported.
+    pub fn no_catalog() -> Self {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            body: ErrorDetail {
+                code: "no_catalog",
+                message: "尚未导入责任清单，请先运行 qingdan catalog import".into(),
+                field: None,
+            },
+        }
+    }
+
+    /// 500; the cause is logged, not shown.
+    pub fn internal(cause: &dyn std::error::Error) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            body: ErrorDetail {
+                code: "internal",
+                message: "服务器内部错误，请稍后再试".into(),
+                field: None,
+            },
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The Chinese message.
+    pub fn message(&self) -> &str {
+        &self.body.message
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(ErrorBody { error: self.body })).into_response()
+    }
+}

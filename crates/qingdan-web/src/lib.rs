@@ -1,0 +1,71 @@
+//! Qingdan's HTTP edge: the only crate that knows HTTP.
+//!
+//! It owns the JSON API under `/api/v1` (request/response types separate from the domain's,
+//! converted here; errors in the contract's shape), the OpenAPI document generated from the
+//! handlers themselves (`utoipa` + `OpenApiRouter`, so a route cannot go undocumented), and the
+//! server-rendered Chinese pages (`askama` templates, no JavaScript needed). It holds the current
+//! catalog and its search index in memory ([`state::AppState`]), reloading them when the
+//! database holds a newer version, so several processes on one PostgreSQL stay consistent.
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod docs;
+pub mod error;
+pub mod pages;
+pub mod state;
+
+pub use axum::Router;
+pub use state::AppState;
+
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted (catalog imports go through the CLI, not HTTP).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application: API, OpenAPI document, pages, and the 404 fallbacks.
+pub fn app(state: AppState) -> Router {
+    let (api, _) = api::router().split_for_parts();
+    api.route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
+        .merge(pages::router())
+        .fallback(pages::not_found)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().split_for_parts().1
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> impl IntoResponse {
+    error::ApiError::not_found(format!("没有这个接口：{}", uri.path()))
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
