@@ -22,7 +22,12 @@ struct Cli {
     #[command(flatten)]
     db: DbArgs,
     /// Log format: `text` for people, `json` for log collectors.
-    #[arg(long, global = true, env = "QINGDAN_LOG_FORMAT", default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        env = "QINGDAN_LOG_FORMAT",
+        default_value = "text"
+    )]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
@@ -31,7 +36,13 @@ struct Cli {
 #[derive(Args, Debug, Clone)]
 struct DbArgs {
     /// SQLite database file (created if missing). The default database.
-    #[arg(long, global = true, env = "QINGDAN_DB", default_value = "qingdan.db", conflicts_with = "database_url")]
+    #[arg(
+        long,
+        global = true,
+        env = "QINGDAN_DB",
+        default_value = "qingdan.db",
+        conflicts_with = "database_url"
+    )]
     db: PathBuf,
     /// A database URL instead of the SQLite file: postgres://user@host:5432/db (or sqlite:PATH).
     #[arg(long, global = true, env = "QINGDAN_DATABASE_URL")]
@@ -138,7 +149,10 @@ impl std::error::Error for UserError {}
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("错误：无法启动运行时：{e}");
@@ -187,7 +201,9 @@ async fn run(cli: Cli) -> Result<()> {
 }
 
 fn now() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
@@ -212,7 +228,10 @@ async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
         .map_err(|e| UserError(format!("无法监听 {addr}：{e}")))?;
     let local = listener.local_addr()?;
     tracing::info!(%local, database = %db.describe(), "listening");
-    println!("Qingdan 已启动：http://{local}/ （数据库：{}）", db.describe());
+    println!(
+        "Qingdan 已启动：http://{local}/ （数据库：{}）",
+        db.describe()
+    );
     axum_serve(listener, qingdan_web::app(state)).await?;
     refresher.abort();
     store.close().await;

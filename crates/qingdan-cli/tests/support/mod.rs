@@ -1,0 +1,238 @@
+//! Test support: start the real `qingdan` binary on a fresh database and talk to it over HTTP.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test harness"
+)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// Which database a spawned server uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// The databases every end-to-end story runs on. PostgreSQL is skipped only when
+/// `QINGDAN_SKIP_POSTGRES=1` is set explicitly (never in CI), and says so.
+pub fn databases() -> Vec<Db> {
+    if std::env::var("QINGDAN_SKIP_POSTGRES").as_deref() == Ok("1") {
+        eprintln!("QINGDAN_SKIP_POSTGRES=1: PostgreSQL end-to-end run SKIPPED");
+        vec![Db::Sqlite]
+    } else {
+        vec![Db::Sqlite, Db::Postgres]
+    }
+}
+
+/// A fresh database: a SQLite file in a temp dir, or a new schema on the test PostgreSQL.
+pub struct TestDb {
+    pub kind: Db,
+    pub dir: tempfile::TempDir,
+    /// Flags that point `qingdan` at this database.
+    pub args: Vec<String>,
+}
+
+impl TestDb {
+    pub fn new(kind: Db) -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let args = match kind {
+            Db::Sqlite => vec![
+                "--db".to_string(),
+                dir.path().join("qingdan.db").display().to_string(),
+            ],
+            Db::Postgres => {
+                let base = std::env::var("QINGDAN_TEST_DATABASE_URL")
+                    .unwrap_or_else(|_| DEFAULT_PG.into());
+                let schema = unique("e2e");
+                create_schema(&base, &schema);
+                let sep = if base.contains('?') { '&' } else { '?' };
+                vec![
+                    "--database-url".to_string(),
+                    format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+                ]
+            }
+        };
+        TestDb { kind, dir, args }
+    }
+
+    /// Runs `qingdan` with these database flags and `args`.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new(bin())
+            .args(&self.args)
+            .args(args)
+            .env("QINGDAN_LOG", "warn")
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.kind == Db::Postgres
+            && let Some(schema) = self.args[1].split("search_path%3D").nth(1)
+        {
+            let base =
+                std::env::var("QINGDAN_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG.into());
+            let _ = Command::new("psql")
+                .arg(&base)
+                .arg("-qc")
+                .arg(format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                .output();
+        }
+    }
+}
+
+fn create_schema(url: &str, schema: &str) {
+    let out = Command::new("psql")
+        .arg(url)
+        .arg("-v")
+        .arg("ON_ERROR_STOP=1")
+        .arg("-c")
+        .arg(format!("CREATE SCHEMA \"{schema}\""))
+        .output()
+        .unwrap_or_else(|e| panic!("psql is needed for PostgreSQL end-to-end tests: {e}"));
+    assert!(
+        out.status.success(),
+        "cannot create schema on {url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_qingdan"))
+}
+
+/// A running `qingdan serve`, killed on drop.
+pub struct Server {
+    pub base: String,
+    pub child: Child,
+    pub db: TestDb,
+}
+
+impl Server {
+    /// Starts `qingdan serve` on a free port with a fresh database of `kind`.
+    pub fn start(kind: Db) -> Server {
+        Self::start_on(TestDb::new(kind), &[])
+    }
+
+    /// Starts `qingdan serve` on an existing database with extra flags.
+    pub fn start_on(db: TestDb, extra: &[&str]) -> Server {
+        let mut child = Command::new(bin())
+            .args(&db.args)
+            .args(["serve", "--addr", "127.0.0.1:0", "--refresh-secs", "1"])
+            .args(extra)
+            .current_dir(db.dir.path())
+            .env("QINGDAN_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let base = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .map(|addr| format!("http://{addr}"))
+            .unwrap_or_else(|| panic!("server did not print its address: {line:?}"));
+        Server { base, child, db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET, returning status and body text whatever the status.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let agent = agent();
+        match agent.get(&self.url(path)).call() {
+            Ok(mut r) => {
+                let status = r.status().as_u16();
+                (status, r.body_mut().read_to_string().unwrap())
+            }
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    }
+
+    /// GET a JSON body.
+    pub fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, body) = self.get(path);
+        let value = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"));
+        (status, value)
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        for _ in 0..100 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("server did not stop within 5 s of SIGTERM");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP client that returns 4xx/5xx as responses, not errors.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+pub const ANHUA: &str = include_str!("../../../../data/seeds/anhua.txt");
+
+/// `s` with each non-ASCII byte percent-encoded, for query strings.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
