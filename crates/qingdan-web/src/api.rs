@@ -382,7 +382,9 @@ pub struct VersionDto {
 /// Every imported version of the list, newest first.
 #[utoipa::path(get, path = "/api/v1/catalog/versions", tag = "catalog",
     responses((status = 200, body = Vec<VersionDto>)))]
-async fn catalog_versions(State(state): State<AppState>) -> Result<Json<Vec<VersionDto>>, ApiError> {
+async fn catalog_versions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<VersionDto>>, ApiError> {
     let served = state.current().map(|l| l.info.id);
     let versions = state
         .store()
@@ -452,7 +454,13 @@ async fn catalog_export(
 pub(crate) fn content_disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = name
         .bytes()
@@ -540,21 +548,23 @@ pub(crate) fn parse_search(p: SearchParams) -> Result<SearchQuery, ApiError> {
             "搜索词只含标点或空白，请输入文字",
         ));
     }
-    let number = |field: &'static str, v: Option<String>, default: usize, max: usize, min: usize| {
-        match v.as_deref().map(str::trim) {
-            None | Some("") => Ok(default),
-            Some(s) => s
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (min..=max).contains(n))
-                .ok_or_else(|| {
-                    ApiError::invalid(
-                        "invalid_parameter",
-                        field,
-                        format!("“{field}”应为 {min} 到 {max} 之间的整数，实为“{s}”"),
-                    )
-                }),
-        }
+    let number = |field: &'static str,
+                  v: Option<String>,
+                  default: usize,
+                  max: usize,
+                  min: usize| match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(s) => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "invalid_parameter",
+                    field,
+                    format!("“{field}”应为 {min} 到 {max} 之间的整数，实为“{s}”"),
+                )
+            }),
     };
     let limit = number("limit", p.limit, 20, 100, 1)?;
     let offset = number("offset", p.offset, 0, 10_000, 0)?;

@@ -75,7 +75,10 @@ pub fn catalog_docs(c: &Catalog) -> Vec<Doc> {
             kind: "service".into(),
             reference: s.no.to_string(),
             title: s.name.clone(),
-            body: format!("{}\n承办机构：{}\n联系电话：{}", s.content, s.office, s.phone),
+            body: format!(
+                "{}\n承办机构：{}\n联系电话：{}",
+                s.content, s.office, s.phone
+            ),
         });
     }
     docs

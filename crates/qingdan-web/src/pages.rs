@@ -189,7 +189,12 @@ async fn home(State(state): State<AppState>) -> Response {
             format!("{} 项职责，{} 个具体工作事项", n.duties, n.items),
             c.duties
                 .iter()
-                .map(|d| (format!("/duties#duty-{}", d.no), format!("{}. {}", d.no, short(&d.text, 40))))
+                .map(|d| {
+                    (
+                        format!("/duties#duty-{}", d.no),
+                        format!("{}. {}", d.no, short(&d.text, 40)),
+                    )
+                })
                 .collect(),
         ),
         card(
@@ -198,7 +203,12 @@ async fn home(State(state): State<AppState>) -> Response {
             format!("{} 个与相关部门共管的事项", n.boundaries),
             c.boundaries
                 .iter()
-                .map(|b| (format!("/boundaries/{}", b.no), format!("{}. {}", b.no, b.matter)))
+                .map(|b| {
+                    (
+                        format!("/boundaries/{}", b.no),
+                        format!("{}. {}", b.no, b.matter),
+                    )
+                })
                 .collect(),
         ),
         card(
@@ -207,7 +217,12 @@ async fn home(State(state): State<AppState>) -> Response {
             format!("{} 项监管制度", n.systems),
             c.systems
                 .iter()
-                .map(|s| (format!("/systems/{}", s.no), format!("（{}）{}", qingdan_core::numeral::chinese(s.no), s.title)))
+                .map(|s| {
+                    (
+                        format!("/systems/{}", s.no),
+                        format!("（{}）{}", qingdan_core::numeral::chinese(s.no), s.title),
+                    )
+                })
                 .collect(),
         ),
         card(
@@ -216,7 +231,12 @@ async fn home(State(state): State<AppState>) -> Response {
             format!("{} 项公共服务", n.services),
             c.services
                 .iter()
-                .map(|s| (format!("/services#service-{}", s.no), format!("{}. {}", s.no, s.name)))
+                .map(|s| {
+                    (
+                        format!("/services#service-{}", s.no),
+                        format!("{}. {}", s.no, s.name),
+                    )
+                })
                 .collect(),
         ),
     ];
@@ -359,7 +379,10 @@ async fn boundary(State(state): State<AppState>, Path(no): Path<String>) -> Resp
             StatusCode::NOT_FOUND,
             Some(&l),
             "没有这个职责边界",
-            &format!("清单中没有第“{no}”号职责边界，共有 {} 个。", l.catalog.boundaries.len()),
+            &format!(
+                "清单中没有第“{no}”号职责边界，共有 {} 个。",
+                l.catalog.boundaries.len()
+            ),
         );
     };
     let count = l.catalog.boundaries.len() as u32;
@@ -460,7 +483,10 @@ async fn system(State(state): State<AppState>, Path(no): Path<String>) -> Respon
             StatusCode::NOT_FOUND,
             Some(&l),
             "没有这项监管制度",
-            &format!("清单中没有第“{no}”项监管制度，共有 {} 项。", l.catalog.systems.len()),
+            &format!(
+                "清单中没有第“{no}”项监管制度，共有 {} 项。",
+                l.catalog.systems.len()
+            ),
         );
     };
     let count = l.catalog.systems.len() as u32;
@@ -519,7 +545,11 @@ async fn services(State(state): State<AppState>) -> Response {
             name: s.name.clone(),
             content: s.content.clone(),
             office: s.office.clone(),
-            tel: s.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect(),
+            tel: s
+                .phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect(),
             phone: s.phone.clone(),
         })
         .collect();
@@ -590,8 +620,7 @@ async fn search(
             page.offset = query.options.offset;
             page.total = results.total;
             page.prev_offset = (page.offset > 0).then(|| page.offset.saturating_sub(limit));
-            page.next_offset =
-                (page.offset + limit < results.total).then_some(page.offset + limit);
+            page.next_offset = (page.offset + limit < results.total).then_some(page.offset + limit);
             page.hits = results
                 .hits
                 .into_iter()
