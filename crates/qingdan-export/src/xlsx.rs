@@ -21,9 +21,11 @@ const MAX_CELL_LEN: usize = 32_767;
 const MAX_ROWS: u32 = 1_048_576;
 /// Excel's tallest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
-/// The height of one line of wrapped 11-point text, in points (Calibri's 15, a little over
-/// 等线's 14.25, so estimated rows never clip).
-const LINE_HEIGHT: f64 = 15.0;
+/// The height given to one line of wrapped 11-point text, in points: Excel's default row is
+/// 15 (Calibri) or 14.25 (等线, 宋体), and CJK fonts elsewhere run taller, so a little over.
+const LINE_HEIGHT: f64 = 16.0;
+/// Space above and below a row's text, in points.
+const ROW_PADDING: f64 = 2.0;
 /// Paper size code for A4 in Excel's page setup.
 const PAPER_A4: u8 = 9;
 
@@ -86,7 +88,7 @@ const SERVICE_COLUMNS: &[Column] = &[
     col("联系电话", 16),
 ];
 
-const ABOUT_COLUMNS: &[Column] = &[col("项目", 20), col("内容", 80)];
+const ABOUT_COLUMNS: &[Column] = &[col("项目", 24), col("内容", 80)];
 
 /// The cell formats every sheet shares.
 struct Formats {
@@ -123,8 +125,10 @@ fn workbook_error(e: XlsxError) -> ExportError {
 /// The catalog as an Excel workbook, returned as the bytes of an `.xlsx` file.
 ///
 /// Five sheets, named as in [`SHEET_NAMES`]. Each has a bold header row that stays in view
-/// when scrolling (and repeats on every printed page), fixed column widths with wrapped text,
-/// A4 landscape printing one page wide, and, except `说明`, an autofilter on the header:
+/// when scrolling (and repeats on every printed page), fixed column widths with wrapped text
+/// and rows tall enough for it (estimated here, since not every spreadsheet program sizes
+/// rows itself), A4 landscape printing one page wide, and, except `说明`, an autofilter on
+/// the header:
 ///
 /// 1. `部门职责`: 职责序号, 主要职责, 事项序号 (`6.4`), 具体工作事项, 备注, 承办机构; one row per
 ///    work item. The duty's number and text are **repeated on every row** of its items rather
@@ -136,9 +140,8 @@ fn workbook_error(e: XlsxError) -> ExportError {
 /// 2. `职责边界`: 序号, 管理事项, 相关部门, 职责分工, 相关依据, 案例; one row per department. The
 ///    boundary's 序号, 管理事项, 相关依据 and 案例 are merged vertically over its departments'
 ///    rows, as in the published table; the value is in the first row of the merge (where
-///    Excel and every reader look for it), the rows below are blank. Excel does not grow rows
-///    to fit merged text, so where a basis is taller than its departments' rows, the rows are
-///    given heights to show it.
+///    Excel and every reader look for it), the rows below are blank; the rows are made tall
+///    enough together to show the longest merged text.
 /// 3. `监管制度`: 制度 (`三(五)`), 制度名称, 节 (`一`), 节标题, 内容; one row per section. A
 ///    system's introductory text, when it has one, is a row of its own with 节 `引言` before
 ///    its sections; so is the text before the first system (制度 `三`).
@@ -191,6 +194,10 @@ struct Sheet<'a> {
     formats: &'a Formats,
     /// The next row to write (0 is the header).
     next: u32,
+    /// For each row written, the most lines any of its own (unmerged) cells takes.
+    lines: Vec<usize>,
+    /// Merged cells: first row, last row and the lines the text takes.
+    merges: Vec<(u32, u32, usize)>,
 }
 
 impl<'a> Sheet<'a> {
@@ -220,6 +227,8 @@ impl<'a> Sheet<'a> {
             columns,
             formats,
             next: 1,
+            lines: vec![1],
+            merges: Vec::new(),
         })
     }
 
@@ -230,6 +239,7 @@ impl<'a> Sheet<'a> {
             return Err(ExportError::TooManyRows { sheet: self.name });
         }
         self.next += 1;
+        self.lines.push(1);
         Ok(row)
     }
 
@@ -256,6 +266,13 @@ impl<'a> Sheet<'a> {
 
     fn text(&mut self, row: u32, col: u16, text: &str) -> Result<(), ExportError> {
         self.check_len(row, col, text)?;
+        let lines = self.wrapped(col, text);
+        if let Some(most) = usize::try_from(row)
+            .ok()
+            .and_then(|r| self.lines.get_mut(r))
+        {
+            *most = (*most).max(lines);
+        }
         let format = self.format(col);
         self.ws
             .write_string_with_format(row, col, text, format)
@@ -283,6 +300,8 @@ impl<'a> Sheet<'a> {
             return self.text(first, col, text);
         }
         self.check_len(first, col, text)?;
+        let lines = self.wrapped(col, text);
+        self.merges.push((first, last, lines));
         let format = self.format(col);
         self.ws
             .merge_range(first, col, last, col, text, format)
@@ -308,7 +327,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// How many lines `text` takes wrapped in column `col`, estimated.
-    fn lines(&self, col: u16, text: &str) -> usize {
+    fn wrapped(&self, col: u16, text: &str) -> usize {
         let width = self
             .columns
             .get(usize::from(col))
@@ -316,8 +335,34 @@ impl<'a> Sheet<'a> {
         wrapped_lines(text, width)
     }
 
-    /// Turns on the autofilter over the header and every written row.
-    fn finish(self, filter: bool) -> Result<(), ExportError> {
+    /// Gives every data row its height and turns on the autofilter over the header and every
+    /// written row.
+    ///
+    /// Heights are set, not left to the application: Excel grows rows to wrapped text when it
+    /// opens a file, but not for merged cells, and LibreOffice does not do it at all. A row is
+    /// as tall as the most lines among its own cells; where merged text needs more lines than
+    /// the rows it spans, the extra lines are shared out evenly among them.
+    fn finish(mut self, filter: bool) -> Result<(), ExportError> {
+        for &(first, last, merged) in &self.merges {
+            let rows = self
+                .lines
+                .get_mut(first as usize..=last as usize)
+                .unwrap_or_default();
+            let own: usize = rows.iter().sum();
+            if merged > own && !rows.is_empty() {
+                let extra = merged - own;
+                let (each, rest) = (extra / rows.len(), extra % rows.len());
+                for (i, lines) in rows.iter_mut().enumerate() {
+                    *lines += each + usize::from(i < rest);
+                }
+            }
+        }
+        for (row, &lines) in (0u32..).zip(&self.lines).skip(1) {
+            let height = (lines as f64 * LINE_HEIGHT + ROW_PADDING).min(MAX_ROW_HEIGHT);
+            self.ws
+                .set_row_height(row, height)
+                .map_err(workbook_error)?;
+        }
         if filter {
             let last_col = u16::try_from(self.columns.len().saturating_sub(1)).unwrap_or(0);
             self.ws
@@ -381,53 +426,18 @@ fn boundaries_sheet(wb: &mut Workbook, f: &Formats, c: &Catalog) -> Result<(), E
                 .collect()
         };
         let first = sheet.next;
-        let mut own_lines = Vec::with_capacity(parties.len());
         for (department, division) in parties {
             let r = sheet.row()?;
             sheet.text(r, 2, department)?;
             sheet.text(r, 3, division)?;
-            own_lines.push(sheet.lines(2, department).max(sheet.lines(3, division)));
         }
         let last = sheet.next - 1;
         sheet.merged_number(first, last, 0, b.no)?;
         sheet.merged_text(first, last, 1, &b.matter)?;
         sheet.merged_text(first, last, 4, &b.basis)?;
         sheet.merged_text(first, last, 5, &b.example)?;
-        if last > first {
-            let merged = sheet
-                .lines(1, &b.matter)
-                .max(sheet.lines(4, &b.basis))
-                .max(sheet.lines(5, &b.example));
-            fit_merged_rows(&mut sheet, first, &own_lines, merged)?;
-        }
     }
     sheet.finish(true)
-}
-
-/// Excel sizes rows to their wrapped text when it opens a file, but not for merged cells: if
-/// the merged texts need more lines than the rows' own cells, give the rows explicit heights,
-/// sharing the extra lines out evenly. Otherwise leave the rows to Excel.
-fn fit_merged_rows(
-    sheet: &mut Sheet<'_>,
-    first: u32,
-    own_lines: &[usize],
-    merged: usize,
-) -> Result<(), ExportError> {
-    let own: usize = own_lines.iter().sum();
-    if merged <= own || own_lines.is_empty() {
-        return Ok(());
-    }
-    let extra = merged - own;
-    let (each, rest) = (extra / own_lines.len(), extra % own_lines.len());
-    for ((i, lines), row) in own_lines.iter().enumerate().zip(first..) {
-        let lines = lines + each + usize::from(i < rest);
-        let height = (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT);
-        sheet
-            .ws
-            .set_row_height(row, height)
-            .map_err(workbook_error)?;
-    }
-    Ok(())
 }
 
 fn systems_sheet(wb: &mut Workbook, f: &Formats, c: &Catalog) -> Result<(), ExportError> {
@@ -530,4 +540,22 @@ fn about_sheet(wb: &mut Workbook, f: &Formats, c: &Catalog) -> Result<(), Export
         sheet.text(r, 1, &value)?;
     }
     sheet.finish(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn lines_count_paragraphs_and_wide_characters() {
+        assert_eq!(wrapped_lines("", 10.0), 1);
+        assert_eq!(wrapped_lines("abc", 10.0), 1);
+        assert_eq!(wrapped_lines("一\n二\n三", 10.0), 3);
+        // Width 11 leaves 10 units: four Chinese characters (8.8) fit, five (11) do not.
+        assert_eq!(wrapped_lines("一二三四", 11.0), 1);
+        assert_eq!(wrapped_lines("一二三四五", 11.0), 2);
+        assert_eq!(wrapped_lines(&"字".repeat(100), 11.0), 22);
+        // Latin letters are about half as wide.
+        assert_eq!(wrapped_lines("abcdefghi", 11.0), 1);
+    }
 }

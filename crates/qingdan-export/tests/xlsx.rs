@@ -441,5 +441,37 @@ fn document_properties_carry_the_title_and_a_fixed_date() {
     );
     assert!(core.contains("1980-01-01T00:00:00Z"), "{core}");
     let app = part(&bytes, "docProps/app.xml");
-    assert!(app.contains("<Company>安化县工业和信息化局</Company>"), "{app}");
+    assert!(
+        app.contains("<Company>安化县工业和信息化局</Company>"),
+        "{app}"
+    );
+}
+
+#[test]
+fn rows_are_tall_enough_for_their_text() {
+    let c = anhua();
+    let bytes = catalog_xlsx(&c).unwrap();
+    let heights = |sheet: usize| -> Vec<f64> {
+        let xml = part(&bytes, &format!("xl/worksheets/sheet{sheet}.xml"));
+        xml.split("<row ")
+            .skip(2) // before the first row, and the header
+            .map(|row| {
+                let tag = &row[..row.find('>').unwrap()];
+                assert!(tag.contains(r#"customHeight="1""#), "{tag}");
+                let ht = &tag[tag.find(r#"ht=""#).unwrap() + 4..];
+                ht[..ht.find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    };
+    let duties = heights(1);
+    assert_eq!(duties.len(), 56);
+    // Duty 1's text runs over several lines in its column.
+    assert!(duties[0] > 60.0, "{}", duties[0]);
+
+    // Boundary 8's two rows together hold its long merged basis.
+    let boundaries = heights(2);
+    assert_eq!(boundaries.len(), 19);
+    let together: f64 = boundaries[17..].iter().sum();
+    let basis_lines = c.boundary(8).unwrap().basis.lines().count();
+    assert!(together >= 16.0 * basis_lines as f64, "{together}");
 }
