@@ -7,6 +7,7 @@
     reason = "test harness"
 )]
 
+pub mod webdriver;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,0 +1,319 @@
+//! In a real browser: headless Chromium, driven over WebDriver, reads the pages the way a
+//! person does — typing Chinese into the search box and pressing 搜索, following links, on a
+//! desktop and on a phone-sized screen. Needs `chromium` and `chromium-driver`; fails (never
+//! skips) without them. Screenshots land in `target/browser-screenshots/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use std::path::PathBuf;
+
+use support::webdriver::{Browser, base64_decode};
+use support::{Db, Server, enc};
+
+/// Saves a screenshot of the viewport as `target/browser-screenshots/{name}.png` and checks it
+/// is as wide as the viewport.
+fn screenshot(browser: &Browser, name: &str) -> PathBuf {
+    let dir = support::bin()
+        .parent()
+        .and_then(|debug| debug.parent())
+        .expect("the binary lives in target/<profile>/")
+        .join("browser-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = browser.screenshot_png();
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let viewport = browser.execute(
+        "return Math.round(window.innerWidth * window.devicePixelRatio);",
+        &[],
+    );
+    assert_eq!(
+        u64::from(width),
+        viewport.as_u64().unwrap(),
+        "{name}: screenshot width"
+    );
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png).unwrap();
+    path
+}
+
+/// The HTTP status the browser got for the current page.
+fn page_status(browser: &Browser) -> u64 {
+    browser
+        .execute(
+            "return performance.getEntriesByType('navigation')[0].responseStatus;",
+            &[],
+        )
+        .as_u64()
+        .expect("navigation timing reports the status")
+}
+
+/// (document width, viewport width) in CSS pixels.
+fn widths(browser: &Browser) -> (f64, f64) {
+    let v = browser.execute(
+        "return [document.documentElement.scrollWidth, window.innerWidth];",
+        &[],
+    );
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+/// One search result as the reader sees it.
+#[derive(Debug)]
+struct Hit {
+    kind: String,
+    title: String,
+    href: String,
+}
+
+/// Reads the result page for `query`: the count line, and every hit with its highlighted
+/// snippet. Each snippet is visible and highlights (`<mark>`) part of the query.
+fn read_hits(browser: &Browser, query: &str) -> Vec<Hit> {
+    let total = browser.find("p.total").text();
+    assert!(
+        total.contains("共找到") && total.contains(query),
+        "count line: {total}"
+    );
+    assert!(browser.try_find("p.error").is_none());
+    let hits: Vec<Hit> = browser
+        .find_all("ol.hits li.hit")
+        .iter()
+        .map(|li| {
+            let title = li.find("a.hit-title");
+            let snippet = li.find("p.snippet");
+            assert!(snippet.is_displayed(), "snippet of {}", title.text());
+            let marks = snippet.find_all("mark");
+            assert!(
+                !marks.is_empty(),
+                "{query}: no highlight in the snippet of {}",
+                title.text()
+            );
+            for mark in &marks {
+                let t = mark.text();
+                assert!(
+                    t.chars().count() >= 2 && query.contains(t.as_str()),
+                    "{query}: highlighted {t:?} in the snippet of {}",
+                    title.text()
+                );
+            }
+            Hit {
+                kind: li.find("span.badge").text(),
+                title: title.text(),
+                href: title.attr("href").unwrap(),
+            }
+        })
+        .collect();
+    let has = |kind: &str, title: &str| {
+        hits.iter()
+            .any(|h| h.kind == kind && h.title.contains(title))
+    };
+    assert!(has("具体工作事项", "工作事项 6.4"), "{query}: {hits:#?}");
+    assert!(has("监管制度", "三(五)"), "{query}: {hits:#?}");
+    assert!(has("监管制度", "三(六)"), "{query}: {hits:#?}");
+    assert!(
+        has("职责边界", "散装水泥推广应用监管"),
+        "{query}: {hits:#?}"
+    );
+    hits
+}
+
+#[test]
+fn a_reader_at_a_desktop_finds_who_handles_bulk_cement() {
+    let server = Server::start(Db::Sqlite);
+    let browser = Browser::start();
+    browser.set_window_size(1280, 900);
+
+    // 1. The home page: the list's four parts, each with its size.
+    browser.goto(&server.url("/"));
+    assert!(browser.title().contains("责任清单"), "{}", browser.title());
+    let cards = browser.find_all(".cards section.card.part");
+    let expected = [
+        ("一、部门职责", "11 项职责，56 个具体工作事项"),
+        ("二、与相关部门的职责边界", "8 个与相关部门共管的事项"),
+        ("三、事中事后监管制度", "8 项监管制度"),
+        ("四、公共服务事项", "3 项公共服务"),
+    ];
+    assert_eq!(cards.len(), expected.len());
+    for (card, (heading, count)) in cards.iter().zip(expected) {
+        assert!(card.is_displayed(), "{heading}");
+        let r = card.rect();
+        assert!(r.width > 250.0 && r.height > 100.0, "{heading}: {r:?}");
+        assert_eq!(card.find("h2").text(), heading);
+        assert_eq!(card.find("p.muted").text(), count);
+    }
+    screenshot(&browser, "desktop-home");
+
+    // 2. Typing 散装水泥 into the header box and pressing 搜索.
+    let q = browser.find("header form.searchbox input#q");
+    q.send_keys("散装水泥");
+    assert_eq!(q.property("value"), "散装水泥", "Chinese typed as is");
+    q.submit();
+    browser.wait_for_url(&server.url(&format!("/search?q={}", enc("散装水泥"))));
+    assert!(browser.title().starts_with("搜索"), "{}", browser.title());
+    read_hits(&browser, "散装水泥");
+    assert_eq!(
+        browser.find("input#q").property("value"),
+        "散装水泥",
+        "the header box keeps the query"
+    );
+    screenshot(&browser, "desktop-search");
+
+    // …then the shorter 水泥 in the page's own big box.
+    let q2 = browser.find("form.searchbox.big input#q2");
+    assert_eq!(q2.property("value"), "散装水泥");
+    q2.clear();
+    q2.send_keys("水泥");
+    q2.submit();
+    browser.wait_for_url(&server.url(&format!("/search?q={}", enc("水泥"))));
+    let hits = read_hits(&browser, "水泥");
+
+    // 3. The boundary hit leads to the two departments, side by side.
+    let boundary = hits.iter().position(|h| h.kind == "职责边界").unwrap();
+    assert_eq!(hits[boundary].href, "/boundaries/8");
+    browser.find_all("ol.hits li.hit a.hit-title")[boundary].click();
+    browser.wait_for_url(&server.url("/boundaries/8"));
+    assert_eq!(browser.find("h1").text(), "散装水泥推广应用监管");
+    let parties = browser.find_all(".parties .party");
+    let names: Vec<String> = parties.iter().map(|p| p.find("h2").text()).collect();
+    assert_eq!(names, ["县工信局", "县住建局"]);
+    let (left, right) = (parties[0].rect(), parties[1].rect());
+    assert!(
+        (left.y - right.y).abs() < 0.5,
+        "same row: {left:?} {right:?}"
+    );
+    assert!(
+        right.x >= left.x + left.width,
+        "side by side: {left:?} {right:?}"
+    );
+    let basis = browser.find("section.basis");
+    assert_eq!(basis.find("h2").text(), "相关依据");
+    assert!(basis.text().contains("第二十三条"), "{}", basis.text());
+    screenshot(&browser, "desktop-boundary");
+
+    // An empty search shows the hint, not an error.
+    let q = browser.find("input#q");
+    assert_eq!(q.property("value"), "");
+    q.submit();
+    browser.wait_for_url(&server.url("/search?q="));
+    assert_eq!(page_status(&browser), 200);
+    assert!(browser.try_find("p.error").is_none());
+    assert!(browser.try_find("p.total").is_none());
+    let hint = browser.find("main p.muted").text();
+    assert!(hint.contains("可以搜索职责"), "{hint}");
+
+    // Only punctuation: HTTP 400, but a readable Chinese page with the box to try again.
+    let q2 = browser.find("input#q2");
+    q2.send_keys("，，");
+    q2.submit();
+    browser.wait_for_url(&server.url(&format!("/search?q={}", enc("，，"))));
+    assert_eq!(page_status(&browser), 400);
+    let error = browser.find("p.error");
+    assert!(error.is_displayed());
+    assert_eq!(error.text(), "搜索词只含标点或空白，请输入文字");
+    assert!(browser.find("input#q2").is_displayed());
+    assert!(browser.find_all("li.hit").is_empty());
+
+    // 4. Public services: three, each with a phone number to tap.
+    browser.goto(&server.url("/services"));
+    let services = browser.find_all("section.card.service");
+    assert_eq!(services.len(), 3);
+    for s in &services {
+        let tel = s.find("a.tel");
+        let href = tel.attr("href").unwrap();
+        assert!(href.starts_with("tel:0737"), "{href}");
+        assert!(tel.is_displayed() && tel.text().starts_with("0737-"));
+    }
+
+    // 5. A supervision system, section by section; the table of contents jumps to each.
+    browser.goto(&server.url("/systems/5"));
+    let sections: Vec<String> = browser
+        .find_all("section.section h2")
+        .iter()
+        .map(|h| h.text())
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "一、监督检查对象",
+            "二、监督检查内容",
+            "三、监督检查方式和措施",
+            "四、监督检查程序",
+            "五、监督检查处理",
+        ]
+    );
+    let last = browser.find_all("nav.toc a").pop().unwrap();
+    assert_eq!(last.text(), "五、监督检查处理");
+    let anchor = last.attr("href").unwrap();
+    last.click();
+    browser.wait_for_url(&server.url(&format!("/systems/5{anchor}")));
+}
+
+#[test]
+fn a_reader_on_a_phone_never_scrolls_sideways() {
+    let server = Server::start(Db::Sqlite);
+    let browser = Browser::start();
+    browser.set_window_size(390, 844);
+
+    // 6. The duties table becomes stacked cards.
+    browser.goto(&server.url("/duties"));
+    let (doc, viewport) = widths(&browser);
+    assert!(viewport <= 400.0, "phone-sized viewport: {viewport}");
+    assert!(
+        doc <= viewport + 1.0,
+        "/duties scrolls sideways: {doc} > {viewport}"
+    );
+    assert_eq!(browser.find_all("section.duty").len(), 11);
+    assert!(!browser.find("table.items thead").is_displayed());
+    assert!(!browser.find("table.items th").is_displayed());
+    let offices = browser.find_all("table.items td.office");
+    assert_eq!(offices.len(), 56);
+    let row = browser.find("table.items tbody tr");
+    let (reference, office) = (row.find("td.ref").rect(), row.find("td.office").rect());
+    assert!(row.find("td.office").is_displayed());
+    assert!(
+        office.y >= reference.y + reference.height - 0.5 && (office.x - reference.x).abs() < 1.0,
+        "cells stacked: {reference:?} then {office:?}"
+    );
+    assert!(row.rect().width <= viewport);
+    for office in [&offices[0], &offices[30], &offices[55]] {
+        assert!(office.is_displayed());
+        assert!(office.rect().x + office.rect().width <= viewport + 1.0);
+    }
+    screenshot(&browser, "phone-duties");
+
+    // No other page scrolls sideways either.
+    for (path, name) in [
+        ("/".to_string(), "phone-home"),
+        ("/boundaries/8".into(), "phone-boundary"),
+        ("/systems/5".into(), "phone-system"),
+        ("/services".into(), "phone-services"),
+        (format!("/search?q={}", enc("散装水泥")), "phone-search"),
+    ] {
+        browser.goto(&server.url(&path));
+        let (doc, viewport) = widths(&browser);
+        assert!(
+            doc <= viewport + 1.0,
+            "{path} scrolls sideways: {doc} > {viewport}"
+        );
+        screenshot(&browser, name);
+    }
+    // The header search box fits on the screen and works there too.
+    let q = browser.find("input#q");
+    let r = q.rect();
+    assert!(r.x >= 0.0 && r.x + r.width <= 390.0, "{r:?}");
+    q.clear();
+    q.send_keys("节能");
+    q.submit();
+    browser.wait_for_url(&server.url(&format!("/search?q={}", enc("节能"))));
+    assert!(browser.find("p.total").text().contains("共找到"));
+    assert!(!browser.find_all("li.hit mark").is_empty());
+}
+
+#[test]
+fn base64_decoder() {
+    assert_eq!(base64_decode("TWFu"), b"Man");
+    assert_eq!(base64_decode("TWE="), b"Ma");
+    assert_eq!(base64_decode("TQ=="), b"M");
+    assert_eq!(base64_decode(""), b"");
+    assert_eq!(base64_decode("5pWj6KOF\n5rC05rOl"), "散装水泥".as_bytes());
+    assert_eq!(base64_decode("+/+/"), [0xfb, 0xff, 0xbf]);
+}
