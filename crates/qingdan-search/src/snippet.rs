@@ -127,6 +127,18 @@ impl Scratch {
                 _ => self.marks.push((o.start, o.end)),
             }
         }
+        // Where the text holds a query phrase whole, mark only the places that do: for 散装水泥
+        // the 装水泥 inside 袋装水泥 (bagged, the opposite) is not a hit.
+        if !q.phrases.is_empty() {
+            let norm = &self.norm;
+            let holds_phrase = |&(ms, me): &(usize, usize)| {
+                let text: String = norm.get(ms..me).map(|cs| cs.iter().collect()).unwrap_or_default();
+                q.phrases.iter().any(|p| text.contains(p.as_str()))
+            };
+            if self.marks.iter().any(holds_phrase) {
+                self.marks.retain(holds_phrase);
+            }
+        }
     }
 
     /// Builds a snippet of `orig[ws..we]` with the marks clipped to it.
@@ -215,6 +227,15 @@ mod tests {
             .iter()
             .map(|f| (f.text.as_str(), f.hit))
             .collect()
+    }
+
+    #[test]
+    fn a_part_of_the_phrase_elsewhere_is_not_marked() {
+        let q = Query::parse("散装水泥");
+        let mut scratch = Scratch::default();
+        let s = scratch.snippet("违法使用袋装水泥的，推广散装水泥", &q);
+        let marked: Vec<&str> = frags(&s).into_iter().filter(|f| f.1).map(|f| f.0).collect();
+        assert_eq!(marked, ["散装水泥"]);
     }
 
     #[test]
