@@ -7,6 +7,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qingdan_store::{NewCatalogVersion, Store};
+use qingdan_web::clock::{Clock, SystemClock};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -103,6 +104,75 @@ enum Command {
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Assess a violation: enforcer, measures, fine, tier, procedure, basis and reasons.
+    Assess(AssessArgs),
+    /// Compute a late fee: wall fund (0.05%/day) or an unpaid fine (3%/day), capped at the principal.
+    LateFee(LateFeeArgs),
+}
+
+#[derive(Args, Debug)]
+struct AssessArgs {
+    /// Violation code, e.g. bagged-cement, clay-brick, electricity-theft.
+    #[arg(long)]
+    violation: String,
+    /// Quantity: tons, cubic metres, yuan or percent, as the violation requires.
+    #[arg(long)]
+    quantity: Option<String>,
+    /// citizen or organization.
+    #[arg(long, default_value = "organization")]
+    party: String,
+    /// Day of the act, YYYY-MM-DD.
+    #[arg(long)]
+    on: String,
+    /// Day of the decision, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    decided_on: Option<String>,
+    /// Corrected within the deadline (true/false).
+    #[arg(long)]
+    corrected_by_deadline: Option<bool>,
+    /// A first offence.
+    #[arg(long)]
+    first_offence: Option<bool>,
+    /// The facts are clear (违法事实确凿).
+    #[arg(long)]
+    facts_clear: Option<bool>,
+    /// The party does not object.
+    #[arg(long)]
+    no_objection: Option<bool>,
+    /// none, minor or serious.
+    #[arg(long)]
+    harm: Option<String>,
+    /// The officer's proposed fine within the range.
+    #[arg(long)]
+    proposed_fine: Option<String>,
+    /// A circumstance (repeatable): promptly-corrected, harm-removed, coerced, confessed, meritorious, repeat, obstruction.
+    #[arg(long = "circumstance")]
+    circumstances: Vec<String>,
+    /// Print the API's JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct LateFeeArgs {
+    /// wall-fund or fine.
+    #[arg(long)]
+    kind: String,
+    /// The unpaid principal in yuan.
+    #[arg(long)]
+    principal: String,
+    /// The last day to pay, YYYY-MM-DD.
+    #[arg(long)]
+    due: String,
+    /// The day paid, YYYY-MM-DD.
+    #[arg(long)]
+    paid_on: String,
+    /// Days not counted (review, litigation).
+    #[arg(long)]
+    excluded_days: Option<i64>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -197,7 +267,136 @@ async fn run(cli: Cli) -> Result<()> {
             version,
         }) => export(&cli.db, format, &output, version).await,
         Command::Catalog(CatalogCommand::Versions) => versions(&cli.db).await,
+        Command::Assess(args) => assess(args),
+        Command::LateFee(args) => late_fee(args),
     }
+}
+
+fn api_error(e: qingdan_web::error::ApiError) -> anyhow::Error {
+    let field = e.field().map(|f| format!("（{f}）")).unwrap_or_default();
+    UserError(format!("{}{field}", e.message())).into()
+}
+
+fn assess(a: AssessArgs) -> Result<()> {
+    use qingdan_web::rules_api::{
+        AssessRequest, AssessResponse, FactsDto, assess_input, rule_error,
+    };
+    let text = |s: Option<String>| s.map(serde_json::Value::String);
+    let request = AssessRequest {
+        violation: a.violation,
+        quantity: text(a.quantity),
+        party: a.party,
+        on: a.on,
+        decided_on: a.decided_on,
+        facts: Some(FactsDto {
+            corrected_by_deadline: a.corrected_by_deadline,
+            first_offence: a.first_offence,
+            facts_clear: a.facts_clear,
+            no_objection: a.no_objection,
+            harm: a.harm,
+            proposed_fine: text(a.proposed_fine),
+            circumstances: Some(a.circumstances),
+        }),
+    };
+    let input = assess_input(request, SystemClock.today()).map_err(api_error)?;
+    let engine = qingdan_rules::Engine::default();
+    let result: AssessResponse = engine
+        .assess(&input)
+        .map_err(|e| api_error(rule_error(e)))?
+        .into();
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+        return Ok(());
+    }
+    println!(
+        "违法行为：{}（{}）",
+        result.violation_name, result.violation
+    );
+    println!("执法主体：{}", result.enforcer);
+    if let Some(r) = &result.refer_to {
+        println!("移送：{r}");
+    }
+    if !result.measures.is_empty() {
+        println!("措施：{}", result.measures.join("；"));
+    }
+    match (&result.fine, &result.statutory_fine) {
+        (Some(f), _) => println!(
+            "罚款：{} 元（法定幅度 {} 至 {} 元）",
+            f.amount, f.min, f.max
+        ),
+        (None, Some(f)) => println!("罚款：本局不予罚款（法定幅度 {} 至 {} 元）", f.min, f.max),
+        (None, None) => println!("罚款：无"),
+    }
+    if let Some(t) = &result.tier {
+        println!("裁量档次：{t}");
+    }
+    println!(
+        "程序：{}{}{}",
+        if result.procedure == "simple" {
+            "简易程序（当场处罚）"
+        } else {
+            "普通程序"
+        },
+        if result.hearing_right {
+            "；当事人有权要求听证"
+        } else {
+            ""
+        },
+        if result.collect_on_the_spot {
+            "；可当场收缴"
+        } else {
+            ""
+        }
+    );
+    println!("依据：{}", result.basis.join("；"));
+    println!("理由：");
+    for (i, r) in result.reasons.iter().enumerate() {
+        println!("  {}. {r}", i + 1);
+    }
+    Ok(())
+}
+
+fn late_fee(a: LateFeeArgs) -> Result<()> {
+    use qingdan_web::rules_api::{date, decimal, rule_error};
+    let kind = match a.kind.as_str() {
+        "wall-fund" => qingdan_rules::LateFeeKind::WallFund,
+        "fine" => qingdan_rules::LateFeeKind::Fine,
+        other => bail!(UserError(format!(
+            "滞纳金种类应为 wall-fund 或 fine，实为“{other}”"
+        ))),
+    };
+    let input = qingdan_rules::LateFeeInput {
+        kind,
+        principal: decimal("principal", &serde_json::Value::String(a.principal))
+            .map_err(api_error)?,
+        due: date("due", &a.due).map_err(api_error)?,
+        paid_on: date("paid_on", &a.paid_on).map_err(api_error)?,
+        excluded_days: a.excluded_days.unwrap_or(0),
+    };
+    let fee = qingdan_rules::late_fee(&qingdan_rules::Law::current(), &input)
+        .map_err(|e| api_error(rule_error(e)))?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({"days": fee.days, "rate": fee.rate.normalize().to_string(), "amount": fee.amount.to_string(), "capped": fee.capped, "basis": fee.basis, "reasons": fee.reasons})
+        );
+        return Ok(());
+    }
+    println!(
+        "天数：{}；金额：{} 元{}",
+        fee.days,
+        fee.amount,
+        if fee.capped {
+            "（以本金为限）"
+        } else {
+            ""
+        }
+    );
+    for r in &fee.reasons {
+        println!("  {r}");
+    }
+    println!("依据：{}", fee.basis.join("；"));
+    Ok(())
 }
 
 fn now() -> String {
@@ -221,7 +420,8 @@ async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
             .await?;
         tracing::info!(version = v.id, "empty database: loaded the built-in list");
     }
-    let state = qingdan_web::AppState::load(store.clone()).await?;
+    let state =
+        qingdan_web::AppState::load(store.clone(), std::sync::Arc::new(SystemClock)).await?;
     let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -350,9 +350,29 @@ impl Engine {
                 _ if lo == hi => Some(lo),
                 _ => self.benchmark.band(t).map(|b| {
                     let mid = (b.from + b.to) / Decimal::TWO;
-                    round_yuan(lo + (hi - lo) * mid)
+                    let amount = round_yuan(lo + (hi - lo) * mid);
+                    reasons.push(format!(
+                        "依{}（{}），“{}”档为 {} 至 {} 元，取其中值 {} 元",
+                        self.benchmark.source,
+                        self.benchmark.version,
+                        t.label(),
+                        fmt_yuan(lo + (hi - lo) * b.from),
+                        fmt_yuan(lo + (hi - lo) * b.to),
+                        fmt_yuan(amount)
+                    ));
+                    amount
                 }),
             };
+            if t == Tier::Reduced {
+                reasons.push(format!(
+                    "依{}（{}），减轻处罚取法定下限 {} 元的 {}%，即 {} 元",
+                    self.benchmark.source,
+                    self.benchmark.version,
+                    fmt_yuan(lo),
+                    (self.benchmark.reduced_share * Decimal::from(100)).normalize(),
+                    fmt_yuan(lo * self.benchmark.reduced_share)
+                ));
+            }
             tier = Some(t);
             fine = suggested;
             if lo == hi && matches!(t, Tier::Lighter | Tier::Ordinary | Tier::Heavier) {

@@ -144,7 +144,7 @@ pub fn late_fee(law_params: &Law, input: &LateFeeInput) -> Result<LateFee, RuleE
         }
     )];
     reasons.push(format!(
-        "依{source}，按日加收{what}的 {}：{} 元 × {} × {} 天 = {} 元",
+        "依{source}，按日加收{what}的{}：{} 元 × {} × {} 天 = {} 元",
         percent(rate),
         fmt_yuan(input.principal),
         rate.normalize(),
@@ -174,9 +174,18 @@ pub fn late_fee(law_params: &Law, input: &LateFeeInput) -> Result<LateFee, RuleE
 }
 
 fn percent(rate: Decimal) -> String {
-    if rate < Decimal::new(1, 2) {
-        format!("万分之{}", (rate * Decimal::from(10_000)).normalize())
+    let (prefix, n) = if rate < Decimal::new(1, 2) {
+        ("万分之", rate * Decimal::from(10_000))
     } else {
-        format!("百分之{}", (rate * Decimal::from(100)).normalize())
-    }
+        ("百分之", rate * Decimal::from(100))
+    };
+    let n = n.normalize();
+    let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let word = u32::try_from(n.mantissa())
+        .ok()
+        .filter(|_| n.scale() == 0)
+        .and_then(|m| digits.get(m as usize).copied())
+        .map(str::to_string)
+        .unwrap_or_else(|| n.to_string());
+    format!("{prefix}{word}")
 }

@@ -27,7 +27,11 @@ use utoipa_axum::routes;
                        {\"error\": {\"code\", \"message\", \"field\"}}，message 为中文。"
     ),
     components(schemas(ErrorBody)),
-    tags((name = "catalog", description = "责任清单"), (name = "ops", description = "运行状态"))
+    tags(
+        (name = "catalog", description = "责任清单"),
+        (name = "rules", description = "罚则、裁量、程序与滞纳金"),
+        (name = "ops", description = "运行状态")
+    )
 )]
 pub struct ApiDoc;
 
@@ -44,6 +48,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(catalog_export))
         .routes(routes!(search))
         .routes(routes!(openapi_json))
+        .routes(routes!(crate::rules_api::assess))
+        .routes(routes!(crate::rules_api::late_fee_handler))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

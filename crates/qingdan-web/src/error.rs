@@ -91,6 +91,11 @@ impl ApiError {
     pub fn message(&self) -> &str {
         &self.body.message
     }
+
+    /// The field at fault, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        self.body.field
+    }
 }
 
 impl IntoResponse for ApiError {

@@ -9,9 +9,11 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod clock;
 pub mod docs;
 pub mod error;
 pub mod pages;
+pub mod rules_api;
 pub mod state;
 
 pub use axum::Router;

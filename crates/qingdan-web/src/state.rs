@@ -1,7 +1,9 @@
 //! What the server holds between requests: the store, and the current catalog with its
 //! search index, rebuilt when a newer version appears in the database.
 
+use crate::clock::Clock;
 use qingdan_core::Catalog;
+use qingdan_rules::Engine;
 use qingdan_search::Index;
 use qingdan_store::{Store, StoreError, VersionInfo};
 use std::sync::{Arc, RwLock};
@@ -23,14 +25,18 @@ pub struct Loaded {
 pub struct AppState {
     store: Store,
     current: Arc<RwLock<Option<Arc<Loaded>>>>,
+    clock: Arc<dyn Clock>,
+    engine: Arc<Engine>,
 }
 
 impl AppState {
     /// Loads the current catalog from the store (there may be none yet).
-    pub async fn load(store: Store) -> Result<AppState, StoreError> {
+    pub async fn load(store: Store, clock: Arc<dyn Clock>) -> Result<AppState, StoreError> {
         let state = AppState {
             store,
             current: Arc::new(RwLock::new(None)),
+            clock,
+            engine: Arc::new(Engine::default()),
         };
         state.refresh().await?;
         Ok(state)
@@ -39,6 +45,16 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// The rules engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// The catalog being served, if any has been imported.

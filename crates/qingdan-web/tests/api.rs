@@ -26,7 +26,10 @@ async fn state(with_catalog: bool) -> (AppState, tempfile::TempDir) {
             .await
             .unwrap();
     }
-    (AppState::load(store).await.unwrap(), dir)
+    let clock = std::sync::Arc::new(qingdan_web::clock::FixedClock(
+        "2026-11-27T02:00:00Z".parse().unwrap(),
+    ));
+    (AppState::load(store, clock).await.unwrap(), dir)
 }
 
 async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
@@ -123,8 +126,134 @@ fn openapi_lists_every_api_route() {
             "/api/v1/catalog/systems",
             "/api/v1/catalog/versions",
             "/api/v1/openapi.json",
+            "/api/v1/rules/assess",
+            "/api/v1/rules/late-fee",
             "/api/v1/search",
             "/healthz",
         ]
     );
+}
+
+async fn post(state: &AppState, uri: &str, body: &str) -> (StatusCode, serde_json::Value) {
+    let response = app(state.clone())
+        .oneshot(
+            Request::post(uri)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn assess_answers_the_contract() {
+    let (s, _dir) = state(true).await;
+    let (status, a) = post(
+        &s,
+        "/api/v1/rules/assess",
+        r#"{"violation":"bagged-cement","quantity":"12.5","party":"organization","on":"2026-03-01","facts":{"facts_clear":true}}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["fine"]["amount"], "750.00");
+    assert_eq!(a["fine"]["min"], "750.00");
+    assert_eq!(a["procedure"], "simple");
+    assert_eq!(a["enforcer"], "县散装水泥办公室（县工信局）");
+    assert_eq!(a["refer_to"], serde_json::Value::Null);
+    assert_eq!(a["measures"][0], "责令停止违法行为");
+    assert!(a["basis"][0].as_str().unwrap().contains("第二十三条第一款"));
+    assert!(a["reasons"].as_array().unwrap().len() >= 2);
+
+    let (_, a) = post(
+        &s,
+        "/api/v1/rules/assess",
+        r#"{"violation":"site-mixing","quantity":"10","party":"organization","on":"2026-03-01"}"#,
+    )
+    .await;
+    assert_eq!(a["refer_to"], "县住建局");
+    assert_eq!(a["fine"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn assess_refuses_bad_input_naming_the_field() {
+    let (s, _dir) = state(true).await;
+    let cases = [
+        (
+            r#"{"violation":"nope","quantity":"1","party":"citizen","on":"2026-03-01"}"#,
+            "violation",
+        ),
+        (
+            r#"{"violation":"bagged-cement","quantity":"-3","party":"citizen","on":"2026-03-01"}"#,
+            "quantity",
+        ),
+        (
+            r#"{"violation":"bagged-cement","quantity":"abc","party":"citizen","on":"2026-03-01"}"#,
+            "quantity",
+        ),
+        (
+            r#"{"violation":"bagged-cement","quantity":"1","party":"alien","on":"2026-03-01"}"#,
+            "party",
+        ),
+        (
+            r#"{"violation":"bagged-cement","quantity":"1","party":"citizen","on":"2026-02-30"}"#,
+            "on",
+        ),
+        (
+            r#"{"violation":"bagged-cement","quantity":"1","party":"citizen","on":"2027-01-01"}"#,
+            "on",
+        ),
+        (
+            r#"{"violation":"clay-brick","quantity":"1","party":"citizen","on":"2026-03-01","facts":{"harm":"huge"}}"#,
+            "facts.harm",
+        ),
+        (
+            r#"{"violation":"clay-brick","quantity":"1","party":"citizen","on":"2026-03-01","facts":{"circumstances":["lucky"]}}"#,
+            "facts.circumstances",
+        ),
+        (
+            r#"{"violation":"clay-brick","quantity":"100","party":"citizen","on":"2026-03-01","facts":{"corrected_by_deadline":false,"proposed_fine":"9999"}}"#,
+            "facts.proposed_fine",
+        ),
+        (r#"{"violation":"bagged-cement""#, "body"),
+    ];
+    for (body, field) in cases {
+        let (status, e) = post(&s, "/api/v1/rules/assess", body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(e["error"]["field"], field, "{body}: {e}");
+        let message = e["error"]["message"].as_str().unwrap();
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "Chinese: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn late_fee_answers_the_contract() {
+    let (s, _dir) = state(true).await;
+    let (status, f) = post(
+        &s,
+        "/api/v1/rules/late-fee",
+        r#"{"kind":"wall-fund","principal":"10000","due":"2016-01-31","paid_on":"2016-03-01"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{f}");
+    assert_eq!(f["days"], 30);
+    assert_eq!(f["rate"], "0.0005");
+    assert_eq!(f["amount"], "150.00");
+    assert_eq!(f["capped"], false);
+    let (status, e) = post(
+        &s,
+        "/api/v1/rules/late-fee",
+        r#"{"kind":"fine","principal":"100","due":"2026-01-31","paid_on":"2026-01-01"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(e["error"]["field"], "paid_on");
 }
