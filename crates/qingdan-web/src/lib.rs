@@ -14,6 +14,7 @@ pub mod docs;
 pub mod error;
 pub mod pages;
 pub mod rules_api;
+pub mod rules_pages;
 pub mod state;
 
 pub use axum::Router;

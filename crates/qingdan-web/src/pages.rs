@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/systems/{no}", get(system))
         .route("/services", get(services))
         .route("/search", get(search))
+        .route("/rules", get(crate::rules_pages::rules_page))
         .route("/static/style.css", get(stylesheet))
 }
 
@@ -56,6 +57,21 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// A frame for pages that do not need the catalog (still naming the bureau when loaded).
+    pub fn plain(state: &AppState, active: &'static str, title: &str) -> Layout {
+        match state.current() {
+            Some(l) => Layout::new(&l, active, title),
+            None => Layout {
+                bureau: "清单".into(),
+                version: 0,
+                imported_at: String::new(),
+                active,
+                query: String::new(),
+                title: title.into(),
+            },
+        }
+    }
+
     fn new(l: &Loaded, active: &'static str, title: impl Into<String>) -> Layout {
         Layout {
             bureau: l.catalog.bureau.clone(),
@@ -74,6 +90,11 @@ fn paras(text: &str) -> Vec<String> {
         .filter(|p| !p.trim().is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// Renders a page; a template failure is logged and shown as a plain 500 page.
+pub fn render_page(t: impl Template) -> Response {
+    render(t)
 }
 
 fn render(t: impl Template) -> Response {

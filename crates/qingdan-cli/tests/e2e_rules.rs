@@ -1,0 +1,112 @@
+//! End-to-end: the rules through the real binary, over HTTP, its pages and its CLI.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use support::{Db, Server, TestDb, agent, enc};
+
+fn post(server: &Server, path: &str, body: &str) -> (u16, serde_json::Value) {
+    let mut r = agent()
+        .post(&server.url(path))
+        .header("content-type", "application/json")
+        .send(body)
+        .unwrap();
+    let status = r.status().as_u16();
+    (
+        status,
+        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap(),
+    )
+}
+
+#[test]
+fn rules_over_http_pages_and_cli() {
+    let server = Server::start(Db::Sqlite);
+    let (status, a) = post(
+        &server,
+        "/api/v1/rules/assess",
+        r#"{"violation":"electricity-theft","quantity":"1000","party":"organization","on":"2026-03-01","facts":{"facts_clear":true,"no_objection":true,"proposed_fine":"1000"}}"#,
+    );
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["fine"]["amount"], "1000.00");
+    assert_eq!(a["fine"]["max"], "5000.00");
+    assert_eq!(
+        a["procedure"], "general",
+        "exactly 1,000 yuan takes the general procedure"
+    );
+    assert!(
+        a["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().contains("恰为"))
+    );
+
+    let (status, e) = post(
+        &server,
+        "/api/v1/rules/late-fee",
+        r#"{"kind":"fine","principal":"x","due":"2026-01-01","paid_on":"2026-02-01"}"#,
+    );
+    assert_eq!(status, 400);
+    assert_eq!(e["error"]["field"], "principal");
+
+    let (status, page) = server.get(&format!(
+        "/rules?violation=bagged-cement&quantity=12.5&party=organization&on=2026-03-01&facts_clear=1&circumstance={}",
+        enc("promptly-corrected")
+    ));
+    assert_eq!(status, 200);
+    assert!(page.contains("750.00 元"), "the page shows the fine");
+    assert!(page.contains("第二十三条第一款"));
+    let (status, page) = server.get("/rules?violation=bagged-cement&quantity=-1&on=2026-03-01");
+    assert_eq!(status, 400);
+    assert!(page.contains("数量应大于 0"));
+
+    // The CLI gives the same answer and refuses the same way.
+    let db = TestDb::new(Db::Sqlite);
+    let out = db.run(&[
+        "assess",
+        "--violation",
+        "bagged-cement",
+        "--quantity",
+        "12.5",
+        "--party",
+        "organization",
+        "--on",
+        "2026-03-01",
+        "--facts-clear",
+        "true",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli["fine"]["amount"], "750.00");
+    assert_eq!(cli["procedure"], "simple");
+    let out = db.run(&[
+        "assess",
+        "--violation",
+        "bagged-cement",
+        "--quantity",
+        "abc",
+        "--on",
+        "2026-03-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("quantity"));
+    let out = db.run(&[
+        "late-fee",
+        "--kind",
+        "wall-fund",
+        "--principal",
+        "10000",
+        "--due",
+        "2016-01-31",
+        "--paid-on",
+        "2016-03-01",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("150.00 元"));
+}
