@@ -124,22 +124,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeated_circumstances_are_decoded() {
-        let raw =
-            "violation=x&circumstance=promptly%2Dcorrected&circumstance=repeat&q=%E6%B0%B4+%ZZ";
-        assert_eq!(
-            circumstances_of(Some(raw)),
-            ["promptly-corrected", "repeat"]
-        );
-        assert_eq!(percent_decode("%E6%B0%B4+%ZZ"), "水 %ZZ");
-    }
-}
-
 /// `GET /rules`.
 pub async fn rules_page(
     State(state): State<AppState>,
@@ -290,4 +274,20 @@ pub async fn rules_page(
         *response.status_mut() = status;
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_circumstances_are_decoded() {
+        let raw =
+            "violation=x&circumstance=promptly%2Dcorrected&circumstance=repeat&q=%E6%B0%B4+%ZZ";
+        assert_eq!(
+            circumstances_of(Some(raw)),
+            ["promptly-corrected", "repeat"]
+        );
+        assert_eq!(percent_decode("%E6%B0%B4+%ZZ"), "水 %ZZ");
+    }
 }
