@@ -370,3 +370,43 @@ pub fn fault_sanctions(
         reasons,
     }
 }
+
+/// The two special funds of §一.6 and §三(四).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fund {
+    /// 新型墙体材料专项基金: abolished from 2017-04-01.
+    WallMaterials,
+    /// 散装水泥专项资金: no longer levied from 2016-02-01 (财税〔2016〕11号).
+    BulkCement,
+}
+
+/// May the fund be levied for an obligation arising on `day`? Arrears from before the end
+/// stay due (and the wall fund's late fee accrues, capped at the principal); a levy dated after
+/// is refused with the reason.
+pub fn fund_levy(fund: Fund, day: Date) -> Result<Source, crate::RuleError> {
+    use crate::violation::dates;
+    let (name, ended, instrument, source) = match fund {
+        Fund::WallMaterials => (
+            "新型墙体材料专项基金",
+            dates::WALL_FUND_ABOLISHED,
+            law::WALL_FUND_ABOLISHED,
+            Source::new(law::HUNAN_WALL_FUND, "", ""),
+        ),
+        Fund::BulkCement => (
+            "散装水泥专项资金",
+            dates::BULK_FUND_STOPPED,
+            law::CAISHUI_2016_11,
+            Source::new(law::HUNAN_BULK_CEMENT, "", ""),
+        ),
+    };
+    if day >= ended {
+        return Err(crate::RuleError::invalid(
+            "on",
+            format!(
+                "{name}自 {ended} 起不再征收（{instrument}），{day} 发生的征收不予受理；此前已欠缴的仍应缴纳"
+            ),
+        ));
+    }
+    Ok(source)
+}

@@ -218,3 +218,19 @@ fn refused_inputs_name_their_field() {
         assert!(e.to_string().contains(words), "{e}");
     }
 }
+
+#[test]
+fn the_funds_end_on_their_dates() {
+    use qingdan_rules::conditions::{Fund, fund_levy};
+    // 财税〔2016〕11号：散装水泥专项资金自2016年2月1日起停征。
+    assert!(fund_levy(Fund::BulkCement, date(2016, 1, 31)).is_ok());
+    let e = fund_levy(Fund::BulkCement, date(2016, 2, 1)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("散装水泥专项资金自 2016-02-01 起不再征收"),
+        "{e}"
+    );
+    // 新型墙体材料专项基金自2017年4月1日起取消。
+    assert!(fund_levy(Fund::WallMaterials, date(2017, 3, 31)).is_ok());
+    assert!(fund_levy(Fund::WallMaterials, date(2017, 4, 1)).is_err());
+}
