@@ -132,7 +132,10 @@ impl Scratch {
         if !q.phrases.is_empty() {
             let norm = &self.norm;
             let holds_phrase = |&(ms, me): &(usize, usize)| {
-                let text: String = norm.get(ms..me).map(|cs| cs.iter().collect()).unwrap_or_default();
+                let text: String = norm
+                    .get(ms..me)
+                    .map(|cs| cs.iter().collect())
+                    .unwrap_or_default();
                 q.phrases.iter().any(|p| text.contains(p.as_str()))
             };
             if self.marks.iter().any(holds_phrase) {
