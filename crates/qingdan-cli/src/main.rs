@@ -108,6 +108,17 @@ enum Command {
     Assess(AssessArgs),
     /// Compute a late fee: wall fund (0.05%/day) or an unpaid fine (3%/day), capped at the principal.
     LateFee(LateFeeArgs),
+    /// The record of every act.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Find the department responsible for a matter described in plain Chinese (§二).
+    Route {
+        /// The matter, e.g. "工地上自己拌混凝土归谁管".
+        text: String,
+        /// Print the API's JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -198,6 +209,13 @@ enum CatalogCommand {
     Versions,
 }
 
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Replay the hash chain: exit 0 with the event count when it holds; otherwise name the
+    /// first bad event and exit 1.
+    Verify,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ExportFormat {
     Json,
@@ -269,7 +287,70 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Catalog(CatalogCommand::Versions) => versions(&cli.db).await,
         Command::Assess(args) => assess(args),
         Command::LateFee(args) => late_fee(args),
+        Command::Route { text, json } => route(&cli.db, &text, json).await,
+        Command::Audit(AuditCommand::Verify) => audit_verify(&cli.db).await,
     }
+}
+
+async fn audit_verify(db: &DbArgs) -> Result<()> {
+    use std::io::IsTerminal;
+    let store = db.open().await?;
+    let tty = std::io::stderr().is_terminal();
+    let result = store
+        .verify_audit(|n| {
+            if tty {
+                eprint!("\r已核验 {n} 条事件……");
+            }
+        })
+        .await;
+    if tty {
+        eprintln!();
+    }
+    store.close().await;
+    match result {
+        Ok(n) => {
+            println!("审计链完整：共 {n} 条事件，逐条哈希与链接均核验无误。");
+            Ok(())
+        }
+        Err(qingdan_store::VerifyError::Chain(e)) => {
+            bail!("审计链已损坏：{e}")
+        }
+        Err(qingdan_store::VerifyError::Store(e)) => Err(e.into()),
+    }
+}
+
+async fn route(db: &DbArgs, text: &str, json: bool) -> Result<()> {
+    let store = db.open().await?;
+    let catalog = match store.current_catalog().await? {
+        Some(stored) => stored.catalog,
+        None => qingdan_core::parse_list(DEFAULT_LIST)
+            .map_err(|e| anyhow::anyhow!("内置清单无法导入：{e}"))?,
+    };
+    store.close().await;
+    let router = qingdan_routing::Router::new(&catalog);
+    let r: qingdan_web::routing_api::RouteResponse = router
+        .resolve(text)
+        .map_err(|e| UserError(format!("{e}（text）")))?
+        .into();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    match &r.department {
+        Some(d) => println!("负责部门：{d}"),
+        None => println!("负责部门：清单未明确"),
+    }
+    if let (Some(no), Some(m)) = (r.boundary_no, &r.matter) {
+        println!("职责边界：第 {no} 项 {m}");
+    }
+    if let Some(div) = &r.division {
+        println!("职责分工：{div}");
+    }
+    println!("说明：{}", r.explanation);
+    if let Some(b) = &r.basis {
+        println!("依据：{}", b.replace('\n', " "));
+    }
+    Ok(())
 }
 
 fn api_error(e: qingdan_web::error::ApiError) -> anyhow::Error {
@@ -416,6 +497,7 @@ async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
                 source_text: DEFAULT_LIST,
                 catalog: &catalog,
                 imported_at: &now(),
+                actor: "system",
             })
             .await?;
         tracing::info!(version = v.id, "empty database: loaded the built-in list");
@@ -497,6 +579,7 @@ async fn import(db: &DbArgs, file: &Path) -> Result<()> {
             source_text: &text,
             catalog: &catalog,
             imported_at: &now(),
+            actor: "cli",
         })
         .await?;
     let n = v.counts;

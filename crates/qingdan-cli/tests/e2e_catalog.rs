@@ -319,3 +319,56 @@ fn pages_are_served_in_chinese() {
     assert_eq!(status, 404);
     assert!(body.contains("页面不存在"));
 }
+
+#[test]
+fn audit_verify_counts_and_names_the_first_bad_event() {
+    for db in databases() {
+        let test_db = TestDb::new(db);
+        let dir = test_db.dir.path().to_path_buf();
+        let file = write(&dir, "anhua.txt", ANHUA);
+        for _ in 0..3 {
+            assert!(
+                test_db
+                    .run(&["catalog", "import", file.to_str().unwrap()])
+                    .status
+                    .success()
+            );
+        }
+        let out = test_db.run(&["audit", "verify"]);
+        assert!(
+            out.status.success(),
+            "{db:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8(out.stdout).unwrap();
+        assert!(said.contains("共 3 条事件"), "{said}");
+        // Tamper directly in the database.
+        let sql = "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2";
+        match db {
+            Db::Sqlite => {
+                let path = dir.join("qingdan.db");
+                let status = std::process::Command::new("python3")
+                    .args(["-c", &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"{sql}\"); c.commit()", path.display())])
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+            Db::Postgres => {
+                let url = test_db.args[1].clone();
+                let base = url.split('?').next().unwrap().to_string();
+                let schema = url.split("search_path%3D").nth(1).unwrap().to_string();
+                let status = std::process::Command::new("psql")
+                    .arg(&base)
+                    .arg("-qc")
+                    .arg(format!("SET search_path = \"{schema}\"; {sql}"))
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+        }
+        let out = test_db.run(&["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(1), "{db:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("第 2 号事件"), "{err}");
+    }
+}

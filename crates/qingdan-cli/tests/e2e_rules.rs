@@ -110,3 +110,59 @@ fn rules_over_http_pages_and_cli() {
     assert!(out.status.success());
     assert!(String::from_utf8(out.stdout).unwrap().contains("150.00 元"));
 }
+
+#[test]
+fn routing_over_http_page_and_cli() {
+    let server = Server::start(Db::Sqlite);
+    let cases = [
+        ("工地上自己拌混凝土归谁管", Some("县住建局"), Some(8)),
+        ("建筑工地违规用袋装水泥", Some("县工信局"), Some(8)),
+        ("省发改委核准的项目由谁申报", Some("县发改局"), Some(4)),
+        ("省经信委审批的项目", Some("县工信局"), Some(4)),
+        ("企业想把内部物流外包出去", Some("县工信局"), Some(6)),
+        ("要建设物流中心项目", Some("县发改局"), Some(6)),
+        ("开展电子商务业务", Some("县商务局"), Some(6)),
+        ("办理道路运输经营许可证", Some("县交通运输局"), Some(6)),
+        ("我家的猫走丢了", None, None),
+    ];
+    for (text, department, boundary) in cases {
+        let (status, r) = post(
+            &server,
+            "/api/v1/routing/resolve",
+            &serde_json::json!({ "text": text }).to_string(),
+        );
+        assert_eq!(status, 200, "{text}: {r}");
+        assert_eq!(r["department"].as_str(), department, "{text}: {r}");
+        assert_eq!(
+            r["boundary_no"].as_u64(),
+            boundary.map(|b: u64| b),
+            "{text}"
+        );
+        assert!(!r["explanation"].as_str().unwrap().is_empty());
+    }
+    let (status, e) = post(&server, "/api/v1/routing/resolve", r#"{"text":""}"#);
+    assert_eq!(status, 400);
+    assert_eq!(e["error"]["field"], "text");
+
+    let (status, page) = server.get(&format!("/route?text={}", enc("工地上自己拌混凝土归谁管")));
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("请找：<strong>县住建局</strong>"),
+        "the page names the department"
+    );
+
+    let db = TestDb::new(Db::Sqlite);
+    let out = db.run(&["route", "工地上自己拌混凝土归谁管"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("负责部门：县住建局")
+    );
+    let out = db.run(&["route", "  "]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -6,10 +6,12 @@
 //! * the importer of the published list format and of Qingdan's JSON export
 //!   ([`parse_list`], [`parse_json`], [`parse_any`]), which never panics and names the line of
 //!   every problem in Chinese;
+//! * the audit chain ([`audit`]): hashing and verifying the append-only record of every act;
 //! * the renderer back to the published format ([`render`]), which is how the importer is
 //!   proven lossless.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod catalog;
 pub mod import;
 pub mod numeral;

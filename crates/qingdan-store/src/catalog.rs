@@ -1,6 +1,7 @@
 //! Catalog versions: each import is a new, immutable row; the newest is current.
 
 use crate::{Store, StoreError, on_pool};
+use qingdan_core::audit::NewEvent;
 use qingdan_core::{Catalog, Counts};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -16,6 +17,8 @@ pub struct NewCatalogVersion<'a> {
     pub catalog: &'a Catalog,
     /// When it was imported (RFC 3339, from the application's clock).
     pub imported_at: &'a str,
+    /// Who imported it (a user name, or `system`), for the audit log.
+    pub actor: &'a str,
 }
 
 /// A stored version, without its content.
@@ -116,7 +119,8 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 impl Store {
-    /// Stores a new catalog version, which becomes the current one.
+    /// Stores a new catalog version, which becomes the current one, and records the act in
+    /// the audit log in the same transaction.
     pub async fn import_catalog(
         &self,
         new: NewCatalogVersion<'_>,
@@ -132,24 +136,42 @@ impl Store {
             info_columns!()
         );
         let sha = sha256_hex(new.source_text);
-        on_pool!(self, pool => {
-            let row = sqlx::query(SQL)
-                .bind(&new.catalog.bureau)
-                .bind(&new.catalog.title)
-                .bind(new.source_name)
-                .bind(&sha)
-                .bind(new.source_text)
-                .bind(&json)
-                .bind(new.imported_at)
-                .bind(n(counts.duties))
-                .bind(n(counts.items))
-                .bind(n(counts.boundaries))
-                .bind(n(counts.systems))
-                .bind(n(counts.services))
-                .fetch_one(pool)
-                .await?;
-            info(&row)
-        })
+        macro_rules! import_in {
+            ($pool:expr) => {{
+                let mut tx = $pool.begin().await?;
+                let row = sqlx::query(SQL)
+                    .bind(&new.catalog.bureau)
+                    .bind(&new.catalog.title)
+                    .bind(new.source_name)
+                    .bind(&sha)
+                    .bind(new.source_text)
+                    .bind(&json)
+                    .bind(new.imported_at)
+                    .bind(n(counts.duties))
+                    .bind(n(counts.items))
+                    .bind(n(counts.boundaries))
+                    .bind(n(counts.systems))
+                    .bind(n(counts.services))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let v = info(&row)?;
+                let summary = serde_json::json!({
+                    "bureau": v.bureau, "source_name": v.source_name, "source_sha256": v.source_sha256,
+                    "counts": [v.counts.duties, v.counts.items, v.counts.boundaries, v.counts.systems, v.counts.services],
+                })
+                .to_string();
+                crate::audit::append_event!(
+                    tx,
+                    NewEvent::catalog_imported(new.imported_at, new.actor, v.id, summary)
+                )?;
+                tx.commit().await?;
+                Ok(v)
+            }};
+        }
+        match &self.pool {
+            crate::Pool::Sqlite(p) => import_in!(p),
+            crate::Pool::Postgres(p) => import_in!(p),
+        }
     }
 
     /// The current (newest) catalog, if any was imported.

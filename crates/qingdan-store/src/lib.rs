@@ -16,9 +16,11 @@
 //! * catalog versions are append-only; the current catalog is the newest version.
 #![deny(missing_docs)]
 
+pub mod audit;
 mod catalog;
 mod migrate;
 
+pub use audit::VerifyError;
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

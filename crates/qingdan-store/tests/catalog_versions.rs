@@ -25,6 +25,7 @@ async fn versions_are_kept_and_the_newest_is_current() {
                 source_text: ANHUA,
                 catalog: &first,
                 imported_at: "2026-11-27T08:00:00Z",
+                actor: "test",
             })
             .await
             .unwrap();
@@ -40,6 +41,7 @@ async fn versions_are_kept_and_the_newest_is_current() {
                 source_text: &edited_text,
                 catalog: &second,
                 imported_at: "2026-11-28T08:00:00Z",
+                actor: "test",
             })
             .await
             .unwrap();
@@ -98,6 +100,7 @@ async fn reopening_migrates_once_and_keeps_data() {
                 source_text: ANHUA,
                 catalog: &c,
                 imported_at: "2026-11-27T08:00:00Z",
+                actor: "test",
             })
             .await
             .unwrap();

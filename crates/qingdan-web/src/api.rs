@@ -50,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
         .routes(routes!(crate::rules_api::assess))
         .routes(routes!(crate::rules_api::late_fee_handler))
+        .routes(routes!(crate::routing_api::resolve))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod docs;
 pub mod error;
 pub mod pages;
+pub mod routing_api;
 pub mod rules_api;
 pub mod rules_pages;
 pub mod state;

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/services", get(services))
         .route("/search", get(search))
         .route("/rules", get(crate::rules_pages::rules_page))
+        .route("/route", get(crate::routing_api::route_page))
         .route("/static/style.css", get(stylesheet))
 }
 

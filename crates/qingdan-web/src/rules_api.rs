@@ -144,7 +144,8 @@ pub fn rule_error(e: RuleError) -> ApiError {
     ApiError::invalid("invalid_input", field, e.to_string())
 }
 
-pub(crate) fn json_rejection(e: JsonRejection) -> ApiError {
+/// A JSON body that could not be read, as a 400.
+pub fn json_rejection(e: JsonRejection) -> ApiError {
     ApiError::invalid(
         "invalid_json",
         "body",

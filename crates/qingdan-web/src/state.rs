@@ -18,6 +18,8 @@ pub struct Loaded {
     pub catalog: Catalog,
     /// The search index over it.
     pub index: Index,
+    /// The department router over its boundaries (§二).
+    pub router: qingdan_routing::Router,
 }
 
 /// Shared application state; cheap to clone.
@@ -77,10 +79,12 @@ impl AppState {
             return Ok(false);
         };
         let index = Index::build(crate::docs::catalog_docs(&stored.catalog));
+        let router = qingdan_routing::Router::new(&stored.catalog);
         let loaded = Arc::new(Loaded {
             info: stored.info,
             catalog: stored.catalog,
             index,
+            router,
         });
         tracing::info!(version = loaded.info.id, bureau = %loaded.info.bureau, "catalog loaded");
         match self.current.write() {

@@ -22,6 +22,7 @@ async fn state(with_catalog: bool) -> (AppState, tempfile::TempDir) {
                 source_text: ANHUA,
                 catalog: &c,
                 imported_at: "2026-11-27T00:00:00Z",
+                actor: "test",
             })
             .await
             .unwrap();
@@ -126,6 +127,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/catalog/systems",
             "/api/v1/catalog/versions",
             "/api/v1/openapi.json",
+            "/api/v1/routing/resolve",
             "/api/v1/rules/assess",
             "/api/v1/rules/late-fee",
             "/api/v1/search",
@@ -256,4 +258,35 @@ async fn late_fee_answers_the_contract() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(e["error"]["field"], "paid_on");
+}
+
+#[tokio::test]
+async fn routing_answers_the_contract() {
+    let (s, _dir) = state(true).await;
+    let (status, r) = post(
+        &s,
+        "/api/v1/routing/resolve",
+        r#"{"text":"工地上自己拌混凝土归谁管"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(r["department"], "县住建局");
+    assert_eq!(r["boundary_no"], 8);
+    assert_eq!(r["matter"], "散装水泥推广应用监管");
+    assert!(r["basis"].as_str().unwrap().contains("第二十四条"));
+    assert!(!r["explanation"].as_str().unwrap().is_empty());
+    let (_, r) = post(
+        &s,
+        "/api/v1/routing/resolve",
+        r#"{"text":"我家的猫走丢了"}"#,
+    )
+    .await;
+    assert_eq!(r["department"], serde_json::Value::Null);
+    assert!(!r["explanation"].as_str().unwrap().is_empty());
+    let (status, e) = post(&s, "/api/v1/routing/resolve", r#"{"text":"   "}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(e["error"]["field"], "text");
+    let (status, e) = post(&s, "/api/v1/routing/resolve", r#"{"words":"x"}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(e["error"]["field"], "body");
 }

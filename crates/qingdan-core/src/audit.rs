@@ -1,0 +1,342 @@
+//! The record of every act: an append-only, hash-chained event log.
+//!
+//! Each event carries the hash of the one before; its own hash covers its sequence number, time,
+//! actor, action, subject, before/after states, reason and that previous hash. Altering an
+//! event breaks its hash; deleting or reordering events breaks the sequence or the chain;
+//! truncating the tail is caught by comparing with the chain head the store keeps. This module
+//! only computes and checks; storing is `qingdan-store`'s.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The previous hash of the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// An event as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// 1, 2, 3 … without gaps.
+    pub seq: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who: a user name, or `system`.
+    pub actor: String,
+    /// What, as `subject.verb`, e.g. `catalog.imported`.
+    pub action: String,
+    /// The kind of record acted on, e.g. `catalog_version`.
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// Its state before (JSON), if it existed.
+    pub before: Option<String>,
+    /// Its state after (JSON), if it still exists.
+    pub after: Option<String>,
+    /// Why (the reason given, or the rule that required it).
+    pub reason: String,
+    /// The previous event's hash ([`GENESIS`] for the first).
+    pub prev_hash: String,
+    /// This event's hash.
+    pub hash: String,
+}
+
+/// An event about to be recorded (the store assigns `seq`, `prev_hash` and `hash`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// The kind of record.
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// Before.
+    pub before: Option<String>,
+    /// After.
+    pub after: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+impl NewEvent {
+    /// A list version was imported.
+    pub fn catalog_imported(at: &str, actor: &str, version: i64, summary: String) -> NewEvent {
+        NewEvent {
+            at: at.to_string(),
+            actor: actor.to_string(),
+            action: "catalog.imported".into(),
+            entity: "catalog_version".into(),
+            entity_id: version.to_string(),
+            before: None,
+            after: Some(summary),
+            reason: "导入责任清单新版本".into(),
+        }
+    }
+
+    /// Seals this event as number `seq` after `prev_hash`.
+    pub fn seal(self, seq: i64, prev_hash: &str) -> AuditEvent {
+        let mut e = AuditEvent {
+            seq,
+            at: self.at,
+            actor: self.actor,
+            action: self.action,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            before: self.before,
+            after: self.after,
+            reason: self.reason,
+            prev_hash: prev_hash.to_string(),
+            hash: String::new(),
+        };
+        e.hash = hash_of(&e);
+        e
+    }
+}
+
+/// The hash an event must carry: SHA-256 over its fields, each length-prefixed so no two
+/// different events serialise alike, lowercase hex.
+pub fn hash_of(e: &AuditEvent) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    field(&e.seq.to_string());
+    field(&e.at);
+    field(&e.actor);
+    field(&e.action);
+    field(&e.entity);
+    field(&e.entity_id);
+    for state in [&e.before, &e.after] {
+        match state {
+            Some(s) => {
+                field("1");
+                field(s);
+            }
+            None => field("0"),
+        }
+    }
+    field(&e.reason);
+    field(&e.prev_hash);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why the chain does not hold, naming the first bad event.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    /// An event's content does not match its hash (altered).
+    #[error("第 {seq} 号事件的内容与其哈希不符（已被篡改）")]
+    Altered {
+        /// The event.
+        seq: i64,
+    },
+    /// An event does not point at the one before (reordered, or one before it replaced).
+    #[error("第 {seq} 号事件记录的前一哈希与第 {prev} 号事件不符（顺序被打乱或前一事件被替换）")]
+    Broken {
+        /// The event.
+        seq: i64,
+        /// The one before it.
+        prev: i64,
+    },
+    /// A number is missing or out of order (deleted or reordered).
+    #[error("事件编号不连续：应为第 {expected} 号，实为第 {found} 号（有事件被删除或顺序被打乱）")]
+    Gap {
+        /// The number expected.
+        expected: i64,
+        /// The number found.
+        found: i64,
+    },
+    /// The log ends before the head the store recorded (the tail was deleted).
+    #[error("日志止于第 {last} 号事件，但链头记录为第 {head} 号（末尾事件被删除）")]
+    Truncated {
+        /// The last event present.
+        last: i64,
+        /// The head recorded.
+        head: i64,
+    },
+    /// The head's hash differs from the last event's.
+    #[error("链头哈希与第 {seq} 号事件不符")]
+    HeadMismatch {
+        /// The last event.
+        seq: i64,
+    },
+    /// A checkpoint disagrees with the event it covers.
+    #[error("第 {seq} 号事件与检查点记录的哈希不符")]
+    Checkpoint {
+        /// The event.
+        seq: i64,
+    },
+}
+
+impl ChainError {
+    /// The number of the first bad event.
+    pub fn seq(&self) -> i64 {
+        match self {
+            ChainError::Altered { seq }
+            | ChainError::Broken { seq, .. }
+            | ChainError::HeadMismatch { seq }
+            | ChainError::Checkpoint { seq } => *seq,
+            ChainError::Gap { expected, .. } => *expected,
+            ChainError::Truncated { last, .. } => last + 1,
+        }
+    }
+}
+
+/// Checks events one at a time, in the order stored.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    expected: i64,
+    prev_hash: String,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Verifier {
+            expected: 1,
+            prev_hash: GENESIS.to_string(),
+        }
+    }
+}
+
+impl Verifier {
+    /// Checks the next event.
+    pub fn push(&mut self, e: &AuditEvent) -> Result<(), ChainError> {
+        if e.seq != self.expected {
+            return Err(ChainError::Gap {
+                expected: self.expected,
+                found: e.seq,
+            });
+        }
+        if hash_of(e) != e.hash {
+            return Err(ChainError::Altered { seq: e.seq });
+        }
+        if e.prev_hash != self.prev_hash {
+            return Err(ChainError::Broken {
+                seq: e.seq,
+                prev: e.seq - 1,
+            });
+        }
+        self.expected += 1;
+        self.prev_hash.clone_from(&e.hash);
+        Ok(())
+    }
+
+    /// How many events were checked.
+    pub fn count(&self) -> i64 {
+        self.expected - 1
+    }
+
+    /// The last hash checked.
+    pub fn last_hash(&self) -> &str {
+        &self.prev_hash
+    }
+
+    /// Ends the check against the head the store recorded (`seq`, `hash`).
+    pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<i64, ChainError> {
+        let last = self.count();
+        if head_seq > last {
+            return Err(ChainError::Truncated {
+                last,
+                head: head_seq,
+            });
+        }
+        if head_seq == last && head_hash != self.prev_hash {
+            return Err(ChainError::HeadMismatch { seq: last });
+        }
+        Ok(last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<AuditEvent> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|seq| {
+                let e = NewEvent::catalog_imported(
+                    "2026-11-27T00:00:00Z",
+                    "admin",
+                    seq,
+                    format!("{{\"v\":{seq}}}"),
+                )
+                .seal(seq, &prev);
+                prev = e.hash.clone();
+                e
+            })
+            .collect()
+    }
+
+    fn verify(events: &[AuditEvent]) -> Result<i64, ChainError> {
+        let mut v = Verifier::default();
+        for e in events {
+            v.push(e)?;
+        }
+        let (seq, hash) = events
+            .last()
+            .map(|e| (e.seq, e.hash.clone()))
+            .unwrap_or((0, GENESIS.into()));
+        v.finish(seq, &hash)
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        assert_eq!(verify(&chain(5)), Ok(5));
+        assert_eq!(verify(&[]), Ok(0));
+    }
+
+    #[test]
+    fn altering_any_field_names_the_event() {
+        for field in 0..6 {
+            let mut events = chain(5);
+            let e = &mut events[2];
+            match field {
+                0 => e.actor.push('x'),
+                1 => e.after = None,
+                2 => e.reason = "改".into(),
+                3 => e.at = "2026-11-28T00:00:00Z".into(),
+                4 => e.entity_id = "99".into(),
+                _ => e.action = "catalog.deleted".into(),
+            }
+            assert_eq!(
+                verify(&events),
+                Err(ChainError::Altered { seq: 3 }),
+                "field {field}"
+            );
+        }
+    }
+
+    #[test]
+    fn deleting_or_reordering_names_the_event() {
+        let mut events = chain(5);
+        events.remove(1);
+        assert_eq!(verify(&events).unwrap_err().seq(), 2);
+        let mut events = chain(5);
+        events.swap(2, 3);
+        assert_eq!(verify(&events).unwrap_err().seq(), 3);
+        // Renumbering after a deletion does not help: the chain breaks.
+        let mut events = chain(5);
+        events.remove(1);
+        for (i, e) in events.iter_mut().enumerate() {
+            e.seq = i as i64 + 1;
+            e.hash = hash_of(e);
+        }
+        assert_eq!(verify(&events), Err(ChainError::Broken { seq: 2, prev: 1 }));
+    }
+
+    #[test]
+    fn a_deleted_tail_is_caught_by_the_head() {
+        let events = chain(5);
+        let mut v = Verifier::default();
+        for e in &events[..4] {
+            v.push(e).unwrap();
+        }
+        assert_eq!(
+            v.finish(5, &events[4].hash),
+            Err(ChainError::Truncated { last: 4, head: 5 })
+        );
+    }
+}

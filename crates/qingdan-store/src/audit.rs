@@ -1,0 +1,183 @@
+//! The audit log: appended in the same transaction as the write it records; verified by
+//! replaying the chain (`qingdan_core::audit`).
+
+use crate::{Pool, Store, StoreError};
+use qingdan_core::audit::{AuditEvent, ChainError, NewEvent, Verifier};
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// Every this many events, the hash is copied to `audit_checkpoints`.
+pub const CHECKPOINT_EVERY: i64 = 1000;
+
+/// Appends `event` inside the open transaction `$tx` (either backend), evaluating to
+/// `Result<AuditEvent, StoreError>`. Locks the chain head first, so concurrent appends queue.
+macro_rules! append_event {
+    ($tx:expr, $event:expr) => {{
+        async {
+            let event: qingdan_core::audit::NewEvent = $event;
+            let row = sqlx::query(
+                "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+            )
+            .fetch_one(&mut *$tx)
+            .await?;
+            let seq: i64 = sqlx::Row::try_get(&row, "seq")?;
+            let prev: String = sqlx::Row::try_get(&row, "hash")?;
+            let sealed = event.seal(seq, &prev);
+            sqlx::query(
+                "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, \
+                 after, reason, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(sealed.seq)
+            .bind(&sealed.at)
+            .bind(&sealed.actor)
+            .bind(&sealed.action)
+            .bind(&sealed.entity)
+            .bind(&sealed.entity_id)
+            .bind(&sealed.before)
+            .bind(&sealed.after)
+            .bind(&sealed.reason)
+            .bind(&sealed.prev_hash)
+            .bind(&sealed.hash)
+            .execute(&mut *$tx)
+            .await?;
+            sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+                .bind(&sealed.hash)
+                .execute(&mut *$tx)
+                .await?;
+            if sealed.seq % $crate::audit::CHECKPOINT_EVERY == 0 {
+                sqlx::query("INSERT INTO audit_checkpoints (seq, hash, at) VALUES ($1, $2, $3)")
+                    .bind(sealed.seq)
+                    .bind(&sealed.hash)
+                    .bind(&sealed.at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            Ok::<_, $crate::StoreError>(sealed)
+        }
+        .await
+    }};
+}
+pub(crate) use append_event;
+
+/// Why verification stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The chain does not hold.
+    #[error("{0}")]
+    Chain(#[from] ChainError),
+    /// The database could not be read.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+macro_rules! event_from_row {
+    ($row:expr) => {
+        AuditEvent {
+            seq: $row.try_get("seq")?,
+            at: $row.try_get("at")?,
+            actor: $row.try_get("actor")?,
+            action: $row.try_get("action")?,
+            entity: $row.try_get("entity")?,
+            entity_id: $row.try_get("entity_id")?,
+            before: $row.try_get("before")?,
+            after: $row.try_get("after")?,
+            reason: $row.try_get("reason")?,
+            prev_hash: $row.try_get("prev_hash")?,
+            hash: $row.try_get("hash")?,
+        }
+    };
+}
+
+const PAGE: i64 = 1000;
+const SELECT_PAGE: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, reason, \
+     prev_hash, hash FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2";
+
+impl Store {
+    /// Records an event on its own (for acts with no other write, e.g. a refused attempt).
+    pub async fn record(&self, event: NewEvent) -> Result<AuditEvent, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut tx = p.begin().await?;
+                let e = append_event!(tx, event)?;
+                tx.commit().await?;
+                Ok(e)
+            }
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                let e = append_event!(tx, event)?;
+                tx.commit().await?;
+                Ok(e)
+            }
+        }
+    }
+
+    /// The events about one record, oldest first (a case's or an inspection's history).
+    pub async fn events_for(
+        &self,
+        entity: &str,
+        entity_id: &str,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        const SQL: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, reason, \
+             prev_hash, hash FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
+        crate::on_pool!(self, p => {
+            let rows = sqlx::query(SQL).bind(entity).bind(entity_id).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push(event_from_row!(row));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Replays the whole chain in pages: every event's hash, every link, the numbering, the
+    /// checkpoints and the head. Returns the number of events, or the first bad one.
+    /// `progress` is called after each page with the count so far.
+    pub async fn verify_audit(&self, mut progress: impl FnMut(i64)) -> Result<i64, VerifyError> {
+        let mut verifier = Verifier::default();
+        let checkpoints: BTreeMap<i64, String> = crate::on_pool!(self, p => {
+            let rows = sqlx::query("SELECT seq, hash FROM audit_checkpoints").fetch_all(p).await.map_err(StoreError::from)?;
+            let mut map = BTreeMap::new();
+            for row in &rows {
+                let seq: i64 = row.try_get("seq").map_err(StoreError::from)?;
+                let hash: String = row.try_get("hash").map_err(StoreError::from)?;
+                map.insert(seq, hash);
+            }
+            map
+        });
+        let mut after = 0i64;
+        loop {
+            let page: Vec<AuditEvent> = crate::on_pool!(self, p => {
+                let rows = sqlx::query(SELECT_PAGE).bind(after).bind(PAGE).fetch_all(p).await.map_err(StoreError::from)?;
+                let mut out = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let e: Result<AuditEvent, sqlx::Error> = (|| Ok(event_from_row!(row)))();
+                    out.push(e.map_err(StoreError::from)?);
+                }
+                out
+            });
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            for e in &page {
+                verifier.push(e)?;
+                if let Some(h) = checkpoints.get(&e.seq)
+                    && *h != e.hash
+                {
+                    return Err(ChainError::Checkpoint { seq: e.seq }.into());
+                }
+            }
+            progress(verifier.count());
+        }
+        let (head_seq, head_hash): (i64, String) = crate::on_pool!(self, p => {
+            let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(p).await.map_err(StoreError::from)?;
+            (row.try_get("seq").map_err(StoreError::from)?, row.try_get("hash").map_err(StoreError::from)?)
+        });
+        if let Some((&seq, _)) = checkpoints.iter().find(|(seq, _)| **seq > verifier.count()) {
+            return Err(ChainError::Truncated {
+                last: verifier.count(),
+                head: seq.max(head_seq),
+            }
+            .into());
+        }
+        Ok(verifier.finish(head_seq, &head_hash)?)
+    }
+}

@@ -1,0 +1,130 @@
+//! The audit chain on both backends: every write is recorded in its transaction, and direct
+//! tampering with the rows (alter, delete, reorder, truncate) is named by the verifier.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use qingdan_core::audit::{ChainError, NewEvent};
+use qingdan_store::{NewCatalogVersion, Store, VerifyError};
+
+const ANHUA: &str = include_str!("../../../data/seeds/anhua.txt");
+
+fn event(n: usize) -> NewEvent {
+    NewEvent {
+        at: format!("2026-11-27T08:00:{:02}Z", n % 60),
+        actor: "officer-1".into(),
+        action: "test.recorded".into(),
+        entity: "thing".into(),
+        entity_id: (n % 3).to_string(),
+        before: n.is_multiple_of(2).then(|| format!("{{\"n\":{n}}}")),
+        after: Some(format!("{{\"n\":{}}}", n + 1)),
+        reason: "测试".into(),
+    }
+}
+
+async fn busy(store: &Store) {
+    let c = qingdan_core::parse_list(ANHUA).unwrap();
+    store
+        .import_catalog(NewCatalogVersion {
+            source_name: "anhua.txt",
+            source_text: ANHUA,
+            catalog: &c,
+            imported_at: "2026-11-27T08:00:00Z",
+            actor: "admin",
+        })
+        .await
+        .unwrap();
+    for n in 0..7 {
+        store.record(event(n)).await.unwrap();
+    }
+}
+
+fn first_bad(r: Result<i64, VerifyError>) -> ChainError {
+    match r {
+        Err(VerifyError::Chain(e)) => e,
+        other => panic!("expected a chain error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_intact_chain_verifies_and_imports_are_recorded() {
+    for (name, store, _dir) in common::backends().await {
+        busy(&store).await;
+        let mut pages = 0;
+        assert_eq!(
+            store.verify_audit(|_| pages += 1).await.unwrap(),
+            8,
+            "{name}"
+        );
+        assert!(pages >= 1);
+        let history = store.events_for("catalog_version", "1").await.unwrap();
+        assert_eq!(history.len(), 1, "{name}");
+        assert_eq!(history[0].action, "catalog.imported");
+        assert_eq!(history[0].actor, "admin");
+        assert_eq!(history[0].seq, 1);
+        assert_eq!(store.events_for("thing", "0").await.unwrap().len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn tampering_is_named() {
+    type Case = (&'static str, &'static str, fn(ChainError) -> bool);
+    let cases: [Case; 5] = [
+        (
+            "altered",
+            "UPDATE audit_events SET actor = 'mallory' WHERE seq = 3",
+            |e| e == ChainError::Altered { seq: 3 },
+        ),
+        ("deleted", "DELETE FROM audit_events WHERE seq = 4", |e| {
+            e == ChainError::Gap {
+                expected: 4,
+                found: 5,
+            }
+        }),
+        (
+            "reordered",
+            "UPDATE audit_events SET seq = -1 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -1",
+            |e| e.seq() == 2,
+        ),
+        ("truncated", "DELETE FROM audit_events WHERE seq = 8", |e| {
+            e == ChainError::Truncated { last: 7, head: 8 }
+        }),
+        (
+            "rewritten",
+            "UPDATE audit_events SET reason = '改写', hash = 'ab' WHERE seq = 5",
+            |e| e == ChainError::Altered { seq: 5 },
+        ),
+    ];
+    for (what, sql, expected) in cases {
+        for (name, store, _dir, raw) in common::backends_with_raw().await {
+            busy(&store).await;
+            raw.exec(sql).await;
+            let e = first_bad(store.verify_audit(|_| {}).await);
+            assert!(expected(e.clone()), "{name} {what}: {e:?}");
+            assert!(e.to_string().contains(&format!("第 {} 号", e.seq())), "{e}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn concurrent_appends_keep_one_chain() {
+    for (name, store, _dir) in common::backends().await {
+        let mut tasks = Vec::new();
+        for n in 0..40 {
+            let s = store.clone();
+            tasks.push(tokio::spawn(async move { s.record(event(n)).await }));
+        }
+        let mut seqs: Vec<i64> = Vec::new();
+        for t in tasks {
+            seqs.push(t.await.unwrap().unwrap().seq);
+        }
+        seqs.sort_unstable();
+        assert_eq!(
+            seqs,
+            (1..=40).collect::<Vec<_>>(),
+            "{name}: gap-free, no duplicates"
+        );
+        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 40, "{name}");
+    }
+}
