@@ -114,6 +114,11 @@ pub enum RoutingError {
         /// The limit, [`MAX_CHARS`].
         max: usize,
     },
+    /// The text holds fewer than two Chinese characters: nothing a person could mean by a
+    /// matter (`asdf`, `？？？`, `123456`). A real sentence the list does not cover is not an
+    /// error: it gets no department and an explanation.
+    #[error("无法识别的内容：请用中文描述要办理或反映的事项，如“工地上自己拌混凝土归谁管”")]
+    Unrecognizable,
 }
 
 impl RoutingError {
@@ -122,6 +127,7 @@ impl RoutingError {
         match self {
             RoutingError::Empty => "empty",
             RoutingError::TooLong { .. } => "too_long",
+            RoutingError::Unrecognizable => "unrecognizable",
         }
     }
 }
@@ -278,6 +284,15 @@ impl Router {
             return Err(RoutingError::Empty);
         }
         let normalized = normalize(text);
+        let han = normalized
+            .iter()
+            .filter(|c| {
+                ('\u{4e00}'..='\u{9fff}').contains(*c) || ('\u{3400}'..='\u{4dbf}').contains(*c)
+            })
+            .count();
+        if han < 2 {
+            return Err(RoutingError::Unrecognizable);
+        }
         let scan = self.matcher.scan(&normalized);
         let candidates = self.candidates(&scan);
         if let Some(r) = self.decide(&candidates) {

@@ -286,6 +286,10 @@ async fn routing_answers_the_contract() {
     let (status, e) = post(&s, "/api/v1/routing/resolve", r#"{"text":"   "}"#).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(e["error"]["field"], "text");
+    let (status, e) = post(&s, "/api/v1/routing/resolve", r#"{"text":"asdf？？？"}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "nonsense is refused");
+    assert_eq!(e["error"]["field"], "text");
+    assert!(e["error"]["message"].as_str().unwrap().contains("无法识别"));
     let (status, e) = post(&s, "/api/v1/routing/resolve", r#"{"words":"x"}"#).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(e["error"]["field"], "body");
