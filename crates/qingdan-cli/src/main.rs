@@ -100,6 +100,10 @@ enum Command {
         /// How often to look for a list imported by another process, in seconds.
         #[arg(long, env = "QINGDAN_REFRESH_SECS", default_value_t = 5)]
         refresh_secs: u64,
+        /// A discretion benchmark (JSON, as data/discretion/benchmark-v1.json) revised by the
+        /// legal section; default: the built-in v1.
+        #[arg(long, env = "QINGDAN_BENCHMARK")]
+        benchmark: Option<PathBuf>,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -162,6 +166,9 @@ struct AssessArgs {
     /// Print the API's JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// A discretion benchmark file revised by the legal section.
+    #[arg(long, env = "QINGDAN_BENCHMARK")]
+    benchmark: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -277,7 +284,11 @@ fn init_logging(format: LogFormat) {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr, refresh_secs } => serve(&cli.db, addr, refresh_secs).await,
+        Command::Serve {
+            addr,
+            refresh_secs,
+            benchmark,
+        } => serve(&cli.db, addr, refresh_secs, engine(benchmark.as_deref())?).await,
         Command::Catalog(CatalogCommand::Import { file }) => import(&cli.db, &file).await,
         Command::Catalog(CatalogCommand::Export {
             format,
@@ -380,7 +391,7 @@ fn assess(a: AssessArgs) -> Result<()> {
         }),
     };
     let input = assess_input(request, SystemClock.today()).map_err(api_error)?;
-    let engine = qingdan_rules::Engine::default();
+    let engine = engine(a.benchmark.as_deref())?;
     let result: AssessResponse = engine
         .assess(&input)
         .map_err(|e| api_error(rule_error(e)))?
@@ -486,7 +497,25 @@ fn now() -> String {
         .to_string()
 }
 
-async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
+/// The rules engine, with the legal section's benchmark file when one is given.
+fn engine(benchmark: Option<&Path>) -> Result<qingdan_rules::Engine> {
+    let mut engine = qingdan_rules::Engine::default();
+    if let Some(path) = benchmark {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("无法读取裁量基准文件 {}：{e}", path.display())))?;
+        engine.benchmark = qingdan_rules::discretion::Benchmark::from_json(&text)
+            .map_err(|e| UserError(format!("{}：{e}", path.display())))?;
+        tracing::info!(version = %engine.benchmark.version, "discretion benchmark loaded");
+    }
+    Ok(engine)
+}
+
+async fn serve(
+    db: &DbArgs,
+    addr: SocketAddr,
+    refresh_secs: u64,
+    engine: qingdan_rules::Engine,
+) -> Result<()> {
     let store = db.open().await?;
     if store.current_version().await?.is_none() {
         let catalog = qingdan_core::parse_list(DEFAULT_LIST)
@@ -503,7 +532,8 @@ async fn serve(db: &DbArgs, addr: SocketAddr, refresh_secs: u64) -> Result<()> {
         tracing::info!(version = v.id, "empty database: loaded the built-in list");
     }
     let state =
-        qingdan_web::AppState::load(store.clone(), std::sync::Arc::new(SystemClock)).await?;
+        qingdan_web::AppState::load_with(store.clone(), std::sync::Arc::new(SystemClock), engine)
+            .await?;
     let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

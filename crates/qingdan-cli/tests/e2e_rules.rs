@@ -166,3 +166,54 @@ fn routing_over_http_page_and_cli() {
     let out = db.run(&["route", "  "]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_revised_benchmark_file_is_used_and_a_broken_one_refused() {
+    let db = TestDb::new(Db::Sqlite);
+    let shipped = include_str!("../../../data/discretion/benchmark-v1.json");
+    let revised = shipped
+        .replace("\"v1\"", "\"v2\"")
+        .replace("[\"0\", \"1/3\"]", "[\"0\", \"1/4\"]")
+        .replace("[\"1/3\", \"2/3\"]", "[\"1/4\", \"3/4\"]")
+        .replace("[\"2/3\", \"1\"]", "[\"3/4\", \"1\"]");
+    let file = support::write(db.dir.path(), "v2.json", &revised);
+    let args = [
+        "assess",
+        "--violation",
+        "clay-brick",
+        "--quantity",
+        "100",
+        "--on",
+        "2026-03-01",
+        "--corrected-by-deadline",
+        "false",
+        "--first-offence",
+        "true",
+        "--json",
+        "--benchmark",
+    ];
+    let mut with = args.to_vec();
+    with.push(file.to_str().unwrap());
+    let out = db.run(&with);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a["fine"]["amount"], "3250.00");
+    let broken = support::write(
+        db.dir.path(),
+        "broken.json",
+        &shipped.replace("\"0.5\"", "\"2\""),
+    );
+    let mut with = args.to_vec();
+    with.push(broken.to_str().unwrap());
+    let out = db.run(&with);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("broken.json")
+    );
+}

@@ -353,7 +353,7 @@ impl Engine {
                     let amount = round_yuan(lo + (hi - lo) * mid);
                     reasons.push(format!(
                         "依{}（{}），“{}”档为 {} 至 {} 元，取其中值 {} 元",
-                        self.benchmark.source,
+                        self.benchmark.name,
                         self.benchmark.version,
                         t.label(),
                         fmt_yuan(lo + (hi - lo) * b.from),
@@ -366,7 +366,7 @@ impl Engine {
             if t == Tier::Reduced {
                 reasons.push(format!(
                     "依{}（{}），减轻处罚取法定下限 {} 元的 {}%，即 {} 元",
-                    self.benchmark.source,
+                    self.benchmark.name,
                     self.benchmark.version,
                     fmt_yuan(lo),
                     (self.benchmark.reduced_share * Decimal::from(100)).normalize(),

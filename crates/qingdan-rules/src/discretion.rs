@@ -150,9 +150,11 @@ pub struct Band {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Benchmark {
     /// Its name, cited in answers.
-    pub source: Source,
+    pub name: String,
     /// Its version.
-    pub version: &'static str,
+    pub version: String,
+    /// The first day it applies.
+    pub effective_from: String,
     /// 从轻.
     pub lighter: Band,
     /// 一般.
@@ -171,8 +173,9 @@ impl Benchmark {
     pub fn default_v1() -> Benchmark {
         let third = Decimal::ONE / Decimal::from(3);
         Benchmark {
-            source: Source::new(law::DEFAULT_BENCHMARK, "", ""),
-            version: "v1",
+            name: law::DEFAULT_BENCHMARK.to_string(),
+            version: "v1".to_string(),
+            effective_from: "2010-01-01".to_string(),
             lighter: Band {
                 from: Decimal::ZERO,
                 to: third,
@@ -190,6 +193,77 @@ impl Benchmark {
         }
     }
 
+    /// Reads a benchmark the legal section wrote (JSON; see `data/discretion/`), checking that
+    /// the bands tile the range in order and the reduction stays below the minimum.
+    pub fn from_json(text: &str) -> Result<Benchmark, crate::RuleError> {
+        let invalid = |m: String| crate::RuleError::invalid("benchmark", m);
+        let file: BenchmarkFile = serde_json::from_str(text)
+            .map_err(|e| invalid(format!("裁量基准文件格式错误：{e}")))?;
+        let fraction = |what: &str, s: &str| -> Result<Decimal, crate::RuleError> {
+            let value = match s.split_once('/') {
+                Some((a, b)) => {
+                    let (a, b) = (Decimal::from_str(a.trim()), Decimal::from_str(b.trim()));
+                    match (a, b) {
+                        (Ok(a), Ok(b)) if !b.is_zero() => Some(a / b),
+                        _ => None,
+                    }
+                }
+                None => Decimal::from_str(s.trim()).ok(),
+            };
+            value
+                .filter(|v| *v >= Decimal::ZERO && *v <= Decimal::ONE)
+                .ok_or_else(|| {
+                    invalid(format!("{what}“{s}”应为 0 到 1 之间的小数或分数（如 1/3）"))
+                })
+        };
+        let band = |what: &str, pair: &[String; 2]| -> Result<Band, crate::RuleError> {
+            Ok(Band {
+                from: fraction(what, &pair[0])?,
+                to: fraction(what, &pair[1])?,
+            })
+        };
+        let b = Benchmark {
+            name: file.name,
+            version: file.version,
+            effective_from: file.effective_from,
+            lighter: band("从轻档", &file.lighter)?,
+            ordinary: band("一般档", &file.ordinary)?,
+            heavier: band("从重档", &file.heavier)?,
+            reduced_share: fraction("减轻比例", &file.reduced_share)?,
+            reduce_from: file.reduce_from,
+        };
+        if b.name.trim().is_empty() || b.version.trim().is_empty() {
+            return Err(invalid("裁量基准应有名称和版本".into()));
+        }
+        if jiff::civil::Date::from_str(&b.effective_from).is_err() {
+            return Err(invalid(format!(
+                "施行日期“{}”应为 YYYY-MM-DD",
+                b.effective_from
+            )));
+        }
+        let tiles = b.lighter.from == Decimal::ZERO
+            && b.lighter.from < b.lighter.to
+            && b.lighter.to == b.ordinary.from
+            && b.ordinary.from < b.ordinary.to
+            && b.ordinary.to == b.heavier.from
+            && b.heavier.from < b.heavier.to
+            && b.heavier.to == Decimal::ONE;
+        if !tiles {
+            return Err(invalid(
+                "从轻、一般、从重三档应从 0 到 1 依次首尾相接、不重叠、不留空档".into(),
+            ));
+        }
+        if b.reduced_share <= Decimal::ZERO || b.reduced_share >= Decimal::ONE {
+            return Err(invalid(
+                "减轻比例应大于 0 且小于 1（减轻处罚须低于法定下限）".into(),
+            ));
+        }
+        if b.reduce_from == 0 {
+            return Err(invalid("适用减轻处罚所需的法定情节数至少为 1".into()));
+        }
+        Ok(b)
+    }
+
     /// The band of a tier within the range (None for 不予处罚 and 减轻).
     pub fn band(&self, tier: Tier) -> Option<Band> {
         match tier {
@@ -199,6 +273,20 @@ impl Benchmark {
             Tier::Exempt | Tier::Reduced => None,
         }
     }
+}
+
+/// The file form of a benchmark.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BenchmarkFile {
+    name: String,
+    version: String,
+    effective_from: String,
+    lighter: [String; 2],
+    ordinary: [String; 2],
+    heavier: [String; 2],
+    reduced_share: String,
+    reduce_from: usize,
 }
 
 /// What the officer declares about the case.

@@ -119,3 +119,81 @@ fn twelve_faults_and_their_sanctions() {
     assert!(d.outcome.contains("暂扣或者收回执法证件"));
     assert!(d.basis.iter().any(|b| b.contains("§三(八)五")));
 }
+
+#[test]
+fn the_shipped_benchmark_file_is_the_default_and_bad_files_are_refused() {
+    use qingdan_rules::discretion::Benchmark;
+    let shipped = include_str!("../../../data/discretion/benchmark-v1.json");
+    let b = Benchmark::from_json(shipped).unwrap();
+    let d = Benchmark::default_v1();
+    assert_eq!(
+        (
+            b.lighter,
+            b.ordinary,
+            b.heavier,
+            b.reduced_share,
+            b.reduce_from
+        ),
+        (
+            d.lighter,
+            d.ordinary,
+            d.heavier,
+            d.reduced_share,
+            d.reduce_from
+        )
+    );
+    assert_eq!(b.version, "v1");
+    for (broken, words) in [
+        (
+            shipped.replace("\"1/3\", \"2/3\"", "\"0.4\", \"2/3\""),
+            "首尾相接",
+        ),
+        (shipped.replace("\"0.5\"", "\"1.5\""), "0 到 1"),
+        (shipped.replace("\"0.5\"", "\"1\""), "小于 1"),
+        (
+            shipped.replace("\"reduce_from\": 2", "\"reduce_from\": 0"),
+            "至少为 1",
+        ),
+        (shipped.replace("2010-01-01", "2010-13-01"), "YYYY-MM-DD"),
+        ("{".to_string(), "格式错误"),
+    ] {
+        let e = Benchmark::from_json(&broken).unwrap_err();
+        assert!(e.to_string().contains(words), "{e}");
+        assert_eq!(e.field(), Some("benchmark"));
+    }
+}
+
+#[test]
+fn a_revised_benchmark_changes_the_suggested_fine() {
+    use jiff::civil::date;
+    use qingdan_rules::discretion::Benchmark;
+    use qingdan_rules::{AssessInput, Code, Declared, Engine, PartyKind};
+    let revised = include_str!("../../../data/discretion/benchmark-v1.json")
+        .replace("\"v1\"", "\"v2\"")
+        .replace("[\"0\", \"1/3\"]", "[\"0\", \"1/4\"]")
+        .replace("[\"1/3\", \"2/3\"]", "[\"1/4\", \"3/4\"]")
+        .replace("[\"2/3\", \"1\"]", "[\"3/4\", \"1\"]");
+    let engine = Engine {
+        benchmark: Benchmark::from_json(&revised).unwrap(),
+        ..Engine::default()
+    };
+    let input = AssessInput {
+        code: Code::ClayBrick,
+        quantity: Some(100.into()),
+        party: PartyKind::Organization,
+        on: date(2026, 3, 1),
+        decided_on: date(2026, 3, 1),
+        declared: Declared {
+            corrected_by_deadline: Some(false),
+            first_offence: Some(true),
+            ..Declared::default()
+        },
+        facts_clear: Some(true),
+        no_objection: None,
+        proposed_fine: None,
+    };
+    let a = engine.assess(&input).unwrap();
+    // 从轻 under v2 is the lowest quarter: 3000 + 2000 × 1/8 = 3250.
+    assert_eq!(a.fine.unwrap().amount.to_string(), "3250.00");
+    assert!(a.reasons.iter().any(|r| r.contains("（v2）")));
+}

@@ -34,11 +34,20 @@ pub struct AppState {
 impl AppState {
     /// Loads the current catalog from the store (there may be none yet).
     pub async fn load(store: Store, clock: Arc<dyn Clock>) -> Result<AppState, StoreError> {
+        Self::load_with(store, clock, Engine::default()).await
+    }
+
+    /// As [`AppState::load`], with a rules engine of the caller's (e.g. a revised benchmark).
+    pub async fn load_with(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        engine: Engine,
+    ) -> Result<AppState, StoreError> {
         let state = AppState {
             store,
             current: Arc::new(RwLock::new(None)),
             clock,
-            engine: Arc::new(Engine::default()),
+            engine: Arc::new(engine),
         };
         state.refresh().await?;
         Ok(state)
