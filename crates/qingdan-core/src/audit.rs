@@ -61,6 +61,101 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// An event from its parts, with no before/after state; the named constructors below use
+    /// it, so the log reads like the procedure.
+    pub fn new(
+        at: &str,
+        actor: &str,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        reason: &str,
+    ) -> NewEvent {
+        NewEvent {
+            at: at.to_string(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: entity_id.to_string(),
+            before: None,
+            after: None,
+            reason: reason.to_string(),
+        }
+    }
+
+    /// The same event with its after-state.
+    pub fn with_after(mut self, after: String) -> NewEvent {
+        self.after = Some(after);
+        self
+    }
+
+    /// The same event with its before-state.
+    pub fn with_before(mut self, before: String) -> NewEvent {
+        self.before = Some(before);
+        self
+    }
+
+    /// An office (股室) was created.
+    pub fn office_created(at: &str, actor: &str, id: i64, name: &str) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            "office.created",
+            "office",
+            &id.to_string(),
+            "设立股室",
+        )
+        .with_after(name.to_string())
+    }
+
+    /// A user was created (the record carries no password hash).
+    pub fn user_created(at: &str, actor: &str, id: i64, summary: String) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            "user.created",
+            "user",
+            &id.to_string(),
+            "创建用户",
+        )
+        .with_after(summary)
+    }
+
+    /// A user signed in (a session or an API token was issued).
+    pub fn signed_in(at: &str, username: &str, user_id: i64, kind: &str) -> NewEvent {
+        Self::new(
+            at,
+            username,
+            "user.signed_in",
+            "user",
+            &user_id.to_string(),
+            "登录",
+        )
+        .with_after(kind.to_string())
+    }
+
+    /// A user signed out.
+    pub fn signed_out(at: &str, username: &str, user_id: i64) -> NewEvent {
+        Self::new(
+            at,
+            username,
+            "user.signed_out",
+            "user",
+            &user_id.to_string(),
+            "退出登录",
+        )
+    }
+
+    /// A sign-in failed (wrong password, unknown user or locked).
+    pub fn sign_in_failed(at: &str, username: &str, why: &str) -> NewEvent {
+        Self::new(at, username, "user.sign_in_failed", "user", username, why)
+    }
+
+    /// An attempt outside the access policy was refused.
+    pub fn access_denied(at: &str, actor: &str, action: &str, target: &str, why: &str) -> NewEvent {
+        Self::new(at, actor, "access.denied", "request", target, why).with_after(action.to_string())
+    }
+
     /// A list version was imported.
     pub fn catalog_imported(at: &str, actor: &str, version: i64, summary: String) -> NewEvent {
         NewEvent {

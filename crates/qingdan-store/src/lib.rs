@@ -18,10 +18,12 @@
 
 pub mod audit;
 mod catalog;
+mod identity;
 mod migrate;
 
 pub use audit::VerifyError;
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
+pub use identity::{NewUser, Office, UserRecord};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -59,6 +61,12 @@ pub enum StoreError {
     /// Stored data that does not decode (written by hand or by a broken build).
     #[error("数据库中的数据无法读取：{0}")]
     Corrupt(String),
+    /// A unique value is taken (a user name, an office name).
+    #[error("{0}")]
+    Conflict(String),
+    /// A referenced record does not exist.
+    #[error("{0}")]
+    NotFound(String),
     /// The URL names neither SQLite nor PostgreSQL.
     #[error("不支持的数据库地址“{0}”：应以 sqlite: 或 postgres:// 开头")]
     UnsupportedUrl(String),

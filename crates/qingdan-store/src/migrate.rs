@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_audit.sql"),
         postgres: include_str!("../migrations/postgres/0002_audit.sql"),
     },
+    Migration {
+        version: 3,
+        name: "identity",
+        sqlite: include_str!("../migrations/sqlite/0003_identity.sql"),
+        postgres: include_str!("../migrations/postgres/0003_identity.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (

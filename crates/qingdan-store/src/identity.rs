@@ -1,0 +1,393 @@
+//! People, offices, sessions and API tokens, and failed sign-ins. Every write is audited in its
+//! transaction. Passwords arrive already hashed and tokens as their SHA-256: this crate never
+//! sees a secret.
+
+use crate::audit::append_event;
+use crate::{Pool, Store, StoreError, on_pool};
+use qingdan_core::audit::NewEvent;
+use sqlx::Row;
+
+/// An office (股室).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    /// Its id.
+    pub id: i64,
+    /// Its name, e.g. 县散装水泥办公室.
+    pub name: String,
+}
+
+/// A user as stored (without the password hash unless asked for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Id.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// `public`, `officer`, `leader`, `legal` or `admin`.
+    pub role: String,
+    /// The office's name.
+    pub office: Option<String>,
+    /// The argon2id PHC string.
+    pub password_hash: String,
+    /// 执法证 number.
+    pub certificate_number: Option<String>,
+    /// First day valid.
+    pub certificate_valid_from: Option<String>,
+    /// Last day valid.
+    pub certificate_valid_until: Option<String>,
+    /// The password was generated and must be changed.
+    pub must_change_password: bool,
+    /// Disabled accounts cannot sign in.
+    pub disabled: bool,
+    /// When created.
+    pub created_at: String,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Sign-in name.
+    pub username: &'a str,
+    /// Name shown.
+    pub display_name: &'a str,
+    /// Role.
+    pub role: &'a str,
+    /// Office name (must exist).
+    pub office: Option<&'a str>,
+    /// The argon2id PHC string.
+    pub password_hash: &'a str,
+    /// 执法证 number.
+    pub certificate_number: Option<&'a str>,
+    /// First day valid.
+    pub certificate_valid_from: Option<&'a str>,
+    /// Last day valid.
+    pub certificate_valid_until: Option<&'a str>,
+    /// Must change the password at first sign-in.
+    pub must_change_password: bool,
+}
+
+macro_rules! user_from_row {
+    ($row:expr) => {
+        UserRecord {
+            id: $row.try_get("id")?,
+            username: $row.try_get("username")?,
+            display_name: $row.try_get("display_name")?,
+            role: $row.try_get("role")?,
+            office: $row.try_get("office")?,
+            password_hash: $row.try_get("password_hash")?,
+            certificate_number: $row.try_get("certificate_number")?,
+            certificate_valid_from: $row.try_get("certificate_valid_from")?,
+            certificate_valid_until: $row.try_get("certificate_valid_until")?,
+            must_change_password: $row.try_get::<i64, _>("must_change_password")? != 0,
+            disabled: $row.try_get::<i64, _>("disabled")? != 0,
+            created_at: $row.try_get("created_at")?,
+        }
+    };
+}
+
+/// Is this a unique-constraint violation (SQLite 2067/1555, PostgreSQL 23505)?
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("2067" | "1555" | "23505")),
+        _ => false,
+    }
+}
+
+impl Store {
+    /// Creates the offices that do not exist yet (by name), each audited; returns all offices.
+    pub async fn ensure_offices(
+        &self,
+        names: &[&str],
+        actor: &str,
+        at: &str,
+    ) -> Result<Vec<Office>, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                for name in names {
+                    let exists: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM offices WHERE name = $1")
+                            .bind(*name)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if exists.is_some() {
+                        continue;
+                    }
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO offices (name, created_at) VALUES ($1, $2) RETURNING id",
+                    )
+                    .bind(*name)
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    append_event!(tx, NewEvent::office_created(at, actor, id, name))?;
+                }
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        self.offices().await
+    }
+
+    /// All offices, by name.
+    pub async fn offices(&self) -> Result<Vec<Office>, StoreError> {
+        on_pool!(self, p => {
+            let rows = sqlx::query("SELECT id, name FROM offices ORDER BY name").fetch_all(p).await?;
+            rows.iter()
+                .map(|r| Ok(Office { id: r.try_get("id")?, name: r.try_get("name")? }))
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(StoreError::from)
+        })
+    }
+
+    /// Creates a user, audited. A taken username is [`StoreError::Conflict`]; an unknown office
+    /// is [`StoreError::NotFound`].
+    pub async fn create_user(
+        &self,
+        u: NewUser<'_>,
+        actor: &str,
+        at: &str,
+    ) -> Result<UserRecord, StoreError> {
+        let summary = serde_json::json!({
+            "username": u.username, "display_name": u.display_name, "role": u.role,
+            "office": u.office, "certificate_number": u.certificate_number,
+            "certificate_valid_until": u.certificate_valid_until,
+        })
+        .to_string();
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let office_id: Option<i64> = match u.office {
+                    None => None,
+                    Some(name) => Some(
+                        sqlx::query_scalar("SELECT id FROM offices WHERE name = $1")
+                            .bind(name)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or_else(|| StoreError::NotFound(format!("股室“{name}”不存在")))?,
+                    ),
+                };
+                let inserted = sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO users (username, display_name, role, office_id, password_hash, \
+                     certificate_number, certificate_valid_from, certificate_valid_until, \
+                     must_change_password, disabled, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10) RETURNING id",
+                )
+                .bind(u.username)
+                .bind(u.display_name)
+                .bind(u.role)
+                .bind(office_id)
+                .bind(u.password_hash)
+                .bind(u.certificate_number)
+                .bind(u.certificate_valid_from)
+                .bind(u.certificate_valid_until)
+                .bind(i64::from(u.must_change_password))
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await;
+                let id = match inserted {
+                    Ok(id) => id,
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::Conflict(format!("用户名“{}”已存在", u.username)));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                append_event!(tx, NewEvent::user_created(at, actor, id, summary))?;
+                tx.commit().await?;
+                id
+            }};
+        }
+        let id = match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        };
+        self.user_by_id(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("刚创建的用户 {id} 读不到")))
+    }
+
+    /// A user by sign-in name.
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, ",
+            "u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, ",
+            "u.must_change_password, u.disabled, u.created_at FROM users u ",
+            "LEFT JOIN offices o ON o.id = u.office_id WHERE u.username = $1"
+        );
+        on_pool!(self, p => {
+            match sqlx::query(SQL).bind(username).fetch_optional(p).await? {
+                None => Ok(None),
+                Some(row) => Ok(Some((|| Ok::<_, sqlx::Error>(user_from_row!(row)))()?)),
+            }
+        })
+    }
+
+    /// A user by id.
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, ",
+            "u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, ",
+            "u.must_change_password, u.disabled, u.created_at FROM users u ",
+            "LEFT JOIN offices o ON o.id = u.office_id WHERE u.id = $1"
+        );
+        on_pool!(self, p => {
+            match sqlx::query(SQL).bind(id).fetch_optional(p).await? {
+                None => Ok(None),
+                Some(row) => Ok(Some((|| Ok::<_, sqlx::Error>(user_from_row!(row)))()?)),
+            }
+        })
+    }
+
+    /// All users, by name.
+    pub async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        const SQL: &str = concat!(
+            "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, ",
+            "u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, ",
+            "u.must_change_password, u.disabled, u.created_at FROM users u ",
+            "LEFT JOIN offices o ON o.id = u.office_id ORDER BY u.username"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(SQL).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push((|| Ok::<_, sqlx::Error>(user_from_row!(row)))()?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// How many users have a role.
+    pub async fn count_role(&self, role: &str) -> Result<i64, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1").bind(role).fetch_one(p).await?))
+    }
+
+    /// Opens a session or API token (stored as its hash), audited as a sign-in.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &UserRecord,
+        kind: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
+                    .bind(token_hash)
+                    .bind(user.id)
+                    .bind(kind)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM login_failures WHERE username = $1")
+                    .bind(&user.username)
+                    .execute(&mut *tx)
+                    .await?;
+                append_event!(tx, NewEvent::signed_in(at, &user.username, user.id, kind))?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        Ok(())
+    }
+
+    /// The session or token with this hash: its user, kind, created and last-seen times.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(UserRecord, String, String, String)>, StoreError> {
+        let row: Option<(i64, String, String, String)> = on_pool!(self, p => {
+            sqlx::query_as("SELECT user_id, kind, created_at, last_seen FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(p)
+                .await?
+        });
+        let Some((user_id, kind, created, seen)) = row else {
+            return Ok(None);
+        };
+        Ok(self
+            .user_by_id(user_id)
+            .await?
+            .map(|u| (u, kind, created, seen)))
+    }
+
+    /// Notes that a session was used (not audited: not an act).
+    pub async fn touch_session(&self, token_hash: &str, at: &str) -> Result<(), StoreError> {
+        on_pool!(self, p => {
+            sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2").bind(at).bind(token_hash).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Ends a session, audited as a sign-out. Returns whether it existed.
+    pub async fn delete_session(
+        &self,
+        token_hash: &str,
+        user: &UserRecord,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let n = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n > 0 {
+                    append_event!(tx, NewEvent::signed_out(at, &user.username, user.id))?;
+                }
+                tx.commit().await?;
+                n > 0
+            }};
+        }
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        })
+    }
+
+    /// Records a failed sign-in (for lock-out), audited.
+    pub async fn record_login_failure(
+        &self,
+        username: &str,
+        why: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+                    .bind(username)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                append_event!(tx, NewEvent::sign_in_failed(at, username, why))?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        Ok(())
+    }
+
+    /// Failed sign-ins for a name at or after `since`, oldest first.
+    pub async fn login_failures_since(
+        &self,
+        username: &str,
+        since: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT at FROM login_failures WHERE username = $1 AND at >= $2 ORDER BY at")
+            .bind(username).bind(since).fetch_all(p).await?))
+    }
+}

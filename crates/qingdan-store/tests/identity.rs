@@ -1,0 +1,134 @@
+//! People, offices, sessions and failed sign-ins on both backends, each write audited.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use qingdan_store::{NewUser, StoreError};
+
+const AT: &str = "2026-11-27T08:00:00Z";
+
+fn officer<'a>(name: &'a str, office: Option<&'a str>) -> NewUser<'a> {
+    NewUser {
+        username: name,
+        display_name: "张三",
+        role: "officer",
+        office,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+        certificate_number: Some("HN-0001"),
+        certificate_valid_from: Some("2026-01-01"),
+        certificate_valid_until: Some("2027-12-31"),
+        must_change_password: false,
+    }
+}
+
+#[tokio::test]
+async fn users_offices_sessions_and_failures() {
+    for (name, store, _dir) in common::backends().await {
+        let offices = store
+            .ensure_offices(&["县散装水泥办公室", "县墙体材料改革办公室"], "system", AT)
+            .await
+            .unwrap();
+        assert_eq!(offices.len(), 2, "{name}");
+        // Idempotent: no duplicate, no second event.
+        store
+            .ensure_offices(&["县散装水泥办公室"], "system", AT)
+            .await
+            .unwrap();
+        assert_eq!(store.offices().await.unwrap().len(), 2);
+
+        let u = store
+            .create_user(officer("zhangsan", Some("县散装水泥办公室")), "admin", AT)
+            .await
+            .unwrap();
+        assert_eq!(u.office.as_deref(), Some("县散装水泥办公室"), "{name}");
+        assert_eq!(u.certificate_valid_until.as_deref(), Some("2027-12-31"));
+        assert!(!u.disabled && !u.must_change_password);
+        assert_eq!(
+            store.user_by_name("zhangsan").await.unwrap(),
+            Some(u.clone())
+        );
+        assert_eq!(store.count_role("officer").await.unwrap(), 1);
+
+        match store
+            .create_user(officer("zhangsan", None), "admin", AT)
+            .await
+        {
+            Err(StoreError::Conflict(m)) => assert!(m.contains("已存在"), "{m}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        match store
+            .create_user(officer("lisi", Some("不存在的股")), "admin", AT)
+            .await
+        {
+            Err(StoreError::NotFound(m)) => assert!(m.contains("不存在"), "{m}"),
+            other => panic!("{name}: {other:?}"),
+        }
+
+        store.create_session("h1", &u, "session", AT).await.unwrap();
+        let (su, kind, created, _) = store.session("h1").await.unwrap().unwrap();
+        assert_eq!(
+            (su.id, kind.as_str(), created.as_str()),
+            (u.id, "session", AT)
+        );
+        store
+            .touch_session("h1", "2026-11-27T09:00:00Z")
+            .await
+            .unwrap();
+        assert_eq!(
+            store.session("h1").await.unwrap().unwrap().3,
+            "2026-11-27T09:00:00Z"
+        );
+        assert!(store.session("nope").await.unwrap().is_none());
+        assert!(store.delete_session("h1", &u, AT).await.unwrap());
+        assert!(!store.delete_session("h1", &u, AT).await.unwrap());
+
+        store
+            .record_login_failure("zhangsan", "密码错误", "2026-11-27T08:01:00Z")
+            .await
+            .unwrap();
+        store
+            .record_login_failure("zhangsan", "密码错误", "2026-11-27T08:20:00Z")
+            .await
+            .unwrap();
+        let recent = store
+            .login_failures_since("zhangsan", "2026-11-27T08:05:00Z")
+            .await
+            .unwrap();
+        assert_eq!(recent, ["2026-11-27T08:20:00Z"], "{name}");
+        // A successful sign-in clears the failures.
+        store.create_session("h2", &u, "api", AT).await.unwrap();
+        assert!(
+            store
+                .login_failures_since("zhangsan", "2000-01-01T00:00:00Z")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Every act above is in the chain, and it verifies.
+        let n = store.verify_audit(|_| {}).await.unwrap();
+        assert_eq!(
+            n,
+            2 + 1 + 2 + 1 + 2,
+            "{name}: offices, user, sessions, sign-out, failures"
+        );
+        let actions: Vec<String> = store
+            .events_for("user", &u.id.to_string())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "user.created",
+                "user.signed_in",
+                "user.signed_out",
+                "user.signed_in"
+            ],
+            "{name}"
+        );
+    }
+}
