@@ -115,6 +115,9 @@ enum Command {
     /// The record of every act.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// People: create users (the password is read from standard input).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Find the department responsible for a matter described in plain Chinese (§二).
     Route {
         /// The matter, e.g. "工地上自己拌混凝土归谁管".
@@ -217,6 +220,30 @@ enum CatalogCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user; the password is the first line of standard input.
+    Create {
+        /// Sign-in name.
+        name: String,
+        /// public, officer, leader, legal or admin.
+        #[arg(long)]
+        role: String,
+        /// The office (股室), one the list names, e.g. 县散装水泥办公室.
+        #[arg(long)]
+        office: Option<String>,
+        /// The name shown (default: the sign-in name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Enforcement certificate (执法证) number.
+        #[arg(long)]
+        certificate: Option<String>,
+        /// Its last valid day, YYYY-MM-DD.
+        #[arg(long)]
+        certificate_valid_until: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum AuditCommand {
     /// Replay the hash chain: exit 0 with the event count when it holds; otherwise name the
     /// first bad event and exit 1.
@@ -300,7 +327,112 @@ async fn run(cli: Cli) -> Result<()> {
         Command::LateFee(args) => late_fee(args),
         Command::Route { text, json } => route(&cli.db, &text, json).await,
         Command::Audit(AuditCommand::Verify) => audit_verify(&cli.db).await,
+        Command::User(UserCommand::Create {
+            name,
+            role,
+            office,
+            display_name,
+            certificate,
+            certificate_valid_until,
+        }) => {
+            let request = qingdan_web::admin_api::CreateUser {
+                username: name,
+                display_name,
+                role,
+                office,
+                password: read_password()?,
+                certificate,
+                certificate_valid_until,
+            };
+            user_create(&cli.db, request).await
+        }
     }
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| UserError(format!("无法从标准输入读取密码：{e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        bail!(UserError("请在标准输入中提供密码（第一行）".into()));
+    }
+    Ok(password)
+}
+
+/// Creates the offices the current list names (idempotent, audited).
+async fn ensure_offices(store: &Store, actor: &str) -> Result<()> {
+    if let Some(stored) = store.current_catalog().await? {
+        let names = stored.catalog.offices();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        store.ensure_offices(&refs, actor, &now()).await?;
+    }
+    Ok(())
+}
+
+async fn user_create(db: &DbArgs, request: qingdan_web::admin_api::CreateUser) -> Result<()> {
+    use qingdan_web::admin_api::{prepare_user, store_user};
+    let (role, certificate, hash) = prepare_user(&request).map_err(api_error)?;
+    let store = db.open().await?;
+    ensure_offices(&store, "cli").await?;
+    let user = store_user(
+        &store,
+        &request,
+        role,
+        certificate.as_ref(),
+        &hash,
+        "cli",
+        &now(),
+    )
+    .await
+    .map_err(api_error);
+    store.close().await;
+    let user = user?;
+    println!(
+        "已创建用户 {}（{}{}）{}",
+        user.username,
+        role.label(),
+        user.office
+            .as_deref()
+            .map(|o| format!("，{o}"))
+            .unwrap_or_default(),
+        user.certificate_valid_until
+            .as_deref()
+            .map(|d| format!("，执法证有效期至 {d}"))
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// On a database without an administrator, creates `admin` with a one-time password and prints
+/// it once.
+async fn first_admin(store: &Store) -> Result<()> {
+    if store.count_role("admin").await? > 0 {
+        return Ok(());
+    }
+    let password = qingdan_identity::one_time_password()?;
+    let hash = qingdan_identity::hash_password(&password)?;
+    store
+        .create_user(
+            qingdan_store::NewUser {
+                username: "admin",
+                display_name: "系统管理员",
+                role: "admin",
+                office: None,
+                password_hash: &hash,
+                certificate_number: None,
+                certificate_valid_from: None,
+                certificate_valid_until: None,
+                must_change_password: true,
+            },
+            "system",
+            &now(),
+        )
+        .await?;
+    println!("已创建首个管理员：用户名 admin，一次性密码 {password}（只显示这一次，请登录后修改）");
+    Ok(())
 }
 
 async fn audit_verify(db: &DbArgs) -> Result<()> {
@@ -531,6 +663,8 @@ async fn serve(
             .await?;
         tracing::info!(version = v.id, "empty database: loaded the built-in list");
     }
+    ensure_offices(&store, "system").await?;
+    first_admin(&store).await?;
     let state =
         qingdan_web::AppState::load_with(store.clone(), std::sync::Arc::new(SystemClock), engine)
             .await?;
@@ -612,6 +746,7 @@ async fn import(db: &DbArgs, file: &Path) -> Result<()> {
             actor: "cli",
         })
         .await?;
+    ensure_offices(&store, "cli").await?;
     let n = v.counts;
     println!(
         "已导入第 {} 版：{}，{} 项职责、{} 个工作事项、{} 个职责边界、{} 项监管制度、{} 项公共服务。",

@@ -341,7 +341,10 @@ fn audit_verify_counts_and_names_the_first_bad_event() {
             String::from_utf8_lossy(&out.stderr)
         );
         let said = String::from_utf8(out.stdout).unwrap();
-        assert!(said.contains("共 3 条事件"), "{said}");
+        assert!(
+            said.contains("共 9 条事件"),
+            "3 imports and the 6 offices the list names: {said}"
+        );
         // Tamper directly in the database.
         let sql = "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2";
         match db {

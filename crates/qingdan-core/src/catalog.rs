@@ -221,6 +221,24 @@ impl Catalog {
         self.boundaries.iter().find(|b| b.no == no)
     }
 
+    /// The offices (股室) the list names: the 备注 of work items and the 承办机构 of services
+    /// (without “及相关业务股室”), each once, in order of appearance.
+    pub fn offices(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let notes = self
+            .duties
+            .iter()
+            .flat_map(|d| d.items.iter().map(|i| i.note.as_str()));
+        let services = self.services.iter().map(|s| s.office.as_str());
+        for name in notes.chain(services) {
+            let name = name.trim().trim_end_matches("及相关业务股室").trim();
+            if !name.is_empty() && !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+            }
+        }
+        out
+    }
+
     /// A system by its position (5 for §三(五)).
     pub fn system(&self, no: u32) -> Option<&System> {
         self.systems.iter().find(|s| s.no == no)

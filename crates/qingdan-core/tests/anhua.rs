@@ -185,3 +185,18 @@ fn windows_line_endings_and_a_bom_import_the_same() {
     let crlf = format!("\u{feff}{}", ANHUA.replace('\n', "\r\n"));
     assert_eq!(parse_list(&crlf).unwrap(), anhua());
 }
+
+#[test]
+fn the_offices_the_list_names() {
+    assert_eq!(
+        anhua().offices(),
+        [
+            "县墙体材料改革办公室",
+            "县散装水泥办公室",
+            "县无线电管理办公室",
+            "政工股",
+            "中小企业服务中心",
+            "法制安全股"
+        ]
+    );
+}

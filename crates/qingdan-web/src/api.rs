@@ -27,13 +27,30 @@ use utoipa_axum::routes;
                        {\"error\": {\"code\", \"message\", \"field\"}}，message 为中文。"
     ),
     components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
     tags(
         (name = "catalog", description = "责任清单"),
         (name = "rules", description = "罚则、裁量、程序与滞纳金"),
+        (name = "auth", description = "登录与令牌"),
+        (name = "admin", description = "用户与审计"),
         (name = "ops", description = "运行状态")
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-token scheme in the document.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The API routes with their OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,6 +68,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::rules_api::assess))
         .routes(routes!(crate::rules_api::late_fee_handler))
         .routes(routes!(crate::routing_api::resolve))
+        .routes(routes!(crate::auth::token))
+        .routes(routes!(crate::auth::logout))
+        .routes(routes!(crate::auth::me))
+        .routes(routes!(
+            crate::admin_api::list_users,
+            crate::admin_api::create_user
+        ))
+        .routes(routes!(crate::admin_api::verify_audit))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

@@ -45,6 +45,54 @@ impl ApiError {
         }
     }
 
+    /// 401: sign in first (or the token is not valid).
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            body: ErrorDetail {
+                code: "unauthenticated",
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
+    /// 403: signed in, but the policy refuses.
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            body: ErrorDetail {
+                code,
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
+    /// 429: too many attempts.
+    pub fn too_many(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body: ErrorDetail {
+                code: "locked",
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
+    /// 409: the value is taken.
+    pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            body: ErrorDetail {
+                code: "conflict",
+                message: message.into(),
+                field: Some(field),
+            },
+        }
+    }
+
     /// 404.
     pub fn not_found(message: impl Into<String>) -> Self {
         ApiError {

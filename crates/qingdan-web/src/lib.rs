@@ -8,7 +8,10 @@
 //! database holds a newer version, so several processes on one PostgreSQL stay consistent.
 #![deny(missing_docs)]
 
+pub mod admin_api;
 pub mod api;
+pub mod auth;
+pub mod auth_pages;
 pub mod clock;
 pub mod docs;
 pub mod error;
@@ -34,8 +37,13 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The whole application: API, OpenAPI document, pages, and the 404 fallbacks.
 pub fn app(state: AppState) -> Router {
     let (api, _) = api::router().split_for_parts();
-    api.route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
-        .merge(pages::router())
+    api.merge(pages::router())
+        .merge(auth_pages::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::enforce,
+        ))
+        .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .fallback(pages::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use std::str::FromStr;
 use std::sync::Arc;
 
 /// The page routes.
@@ -55,6 +56,26 @@ pub struct Layout {
     pub query: String,
     /// The page's title.
     pub title: String,
+    /// The signed-in user, as shown in the header (name and role).
+    pub user: Option<String>,
+    /// The sign-out form's CSRF token.
+    pub logout_csrf: String,
+}
+
+/// The header's view of the caller: who, and the sign-out token.
+fn who() -> (Option<String>, String) {
+    match crate::auth::current_caller().and_then(|c| c.session) {
+        Some(s) => {
+            let role = qingdan_identity::Role::from_str(&s.user.role)
+                .map(|r| r.label())
+                .unwrap_or("");
+            (
+                Some(format!("{}（{role}）", s.user.display_name)),
+                qingdan_identity::csrf_token(&s.token_hash, "logout"),
+            )
+        }
+        None => (None, String::new()),
+    }
 }
 
 impl Layout {
@@ -62,19 +83,27 @@ impl Layout {
     pub fn plain(state: &AppState, active: &'static str, title: &str) -> Layout {
         match state.current() {
             Some(l) => Layout::new(&l, active, title),
-            None => Layout {
-                bureau: "清单".into(),
-                version: 0,
-                imported_at: String::new(),
-                active,
-                query: String::new(),
-                title: title.into(),
-            },
+            None => {
+                let (user, logout_csrf) = who();
+                Layout {
+                    bureau: "清单".into(),
+                    version: 0,
+                    imported_at: String::new(),
+                    active,
+                    query: String::new(),
+                    title: title.into(),
+                    user,
+                    logout_csrf,
+                }
+            }
         }
     }
 
     fn new(l: &Loaded, active: &'static str, title: impl Into<String>) -> Layout {
+        let (user, logout_csrf) = who();
         Layout {
+            user,
+            logout_csrf,
             bureau: l.catalog.bureau.clone(),
             version: l.info.id,
             imported_at: l.info.imported_at.clone(),
@@ -120,16 +149,19 @@ struct MessagePage {
 
 fn message(status: StatusCode, l: Option<&Loaded>, heading: &str, text: &str) -> Response {
     let page = MessagePage {
-        layout: l
-            .map(|l| Layout::new(l, "", heading))
-            .unwrap_or_else(|| Layout {
+        layout: l.map(|l| Layout::new(l, "", heading)).unwrap_or_else(|| {
+            let (user, logout_csrf) = who();
+            Layout {
                 bureau: "清单".into(),
                 version: 0,
                 imported_at: String::new(),
                 active: "",
                 query: String::new(),
                 title: heading.into(),
-            }),
+                user,
+                logout_csrf,
+            }
+        }),
         heading: heading.into(),
         message: text.into(),
     };

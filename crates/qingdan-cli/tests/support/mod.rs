@@ -131,6 +131,8 @@ pub struct Server {
     pub base: String,
     pub child: Child,
     pub db: TestDb,
+    /// The first admin's one-time password, when this start created it.
+    pub admin_password: Option<String>,
 }
 
 impl Server {
@@ -152,15 +154,29 @@ impl Server {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        let base = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .map(|addr| format!("http://{addr}"))
-            .unwrap_or_else(|| panic!("server did not print its address: {line:?}"));
-        Server { base, child, db }
+        let mut reader = BufReader::new(stdout);
+        let mut admin_password = None;
+        let base = loop {
+            let mut line = String::new();
+            let n = reader.read_line(&mut line).unwrap();
+            assert!(n > 0, "server exited before printing its address");
+            if let Some(rest) = line.split("一次性密码 ").nth(1) {
+                admin_password = rest.split('（').next().map(|p| p.trim().to_string());
+            }
+            if let Some(addr) = line
+                .split("http://")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+            {
+                break format!("http://{addr}");
+            }
+        };
+        Server {
+            base,
+            child,
+            db,
+            admin_password,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

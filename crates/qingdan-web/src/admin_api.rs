@@ -1,0 +1,215 @@
+//! Administration over the API: users (admin) and the audit chain (legal, admin).
+
+use crate::auth::{Caller, stamp};
+use crate::error::{ApiError, ErrorBody};
+use crate::rules_api::json_rejection;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use qingdan_identity::{Certificate, Role};
+use qingdan_store::{NewUser, StoreError, UserRecord, VerifyError};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use utoipa::ToSchema;
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDto {
+    /// Id.
+    pub id: i64,
+    /// 用户名。
+    pub username: String,
+    /// 姓名。
+    pub display_name: String,
+    /// public、officer、leader、legal 或 admin。
+    pub role: String,
+    /// 股室。
+    pub office: Option<String>,
+    /// 执法证号。
+    pub certificate_number: Option<String>,
+    /// 执法证有效期至。
+    pub certificate_valid_until: Option<String>,
+    /// 已停用。
+    pub disabled: bool,
+}
+
+impl From<UserRecord> for UserDto {
+    fn from(u: UserRecord) -> Self {
+        UserDto {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            office: u.office,
+            certificate_number: u.certificate_number,
+            certificate_valid_until: u.certificate_valid_until,
+            disabled: u.disabled,
+        }
+    }
+}
+
+/// Every user.
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin",
+    responses((status = 200, body = Vec<UserDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn list_users(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<UserDto>>, ApiError> {
+    let users = state
+        .store()
+        .users()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(Json(users.into_iter().map(UserDto::from).collect()))
+}
+
+/// A user to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// 用户名：字母、数字、点、横线、下划线，3–32 位。
+    pub username: String,
+    /// 姓名（默认同用户名）。
+    pub display_name: Option<String>,
+    /// public、officer、leader、legal 或 admin。
+    pub role: String,
+    /// 股室（须已存在，如“县散装水泥办公室”）。
+    pub office: Option<String>,
+    /// 密码：至少 10 位，不能只含一类字符，不能与用户名相同。
+    pub password: String,
+    /// 执法证号。
+    pub certificate: Option<String>,
+    /// 执法证有效期至 YYYY-MM-DD。
+    pub certificate_valid_until: Option<String>,
+}
+
+/// Checks a new user's fields and hashes the password; shared by the API and the CLI so both
+/// refuse alike.
+pub fn prepare_user(c: &CreateUser) -> Result<(Role, Option<Certificate>, String), ApiError> {
+    let invalid = |field: &'static str, m: String| ApiError::invalid("invalid_input", field, m);
+    let name = c.username.trim();
+    let name_ok = (3..=32).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch));
+    if !name_ok {
+        return Err(invalid(
+            "username",
+            format!("用户名“{name}”应为 3–32 位字母、数字、点、横线或下划线"),
+        ));
+    }
+    let role = Role::from_str(c.role.trim()).map_err(|e| invalid("role", e.to_string()))?;
+    let certificate = Certificate::from_flags(
+        c.certificate.as_deref().filter(|s| !s.trim().is_empty()),
+        c.certificate_valid_until
+            .as_deref()
+            .filter(|s| !s.trim().is_empty()),
+    )
+    .map_err(|e| invalid(e.field().unwrap_or("certificate"), e.to_string()))?;
+    qingdan_identity::check_password_strength(&c.password, name)
+        .map_err(|e| invalid("password", e.to_string()))?;
+    let hash = qingdan_identity::hash_password(&c.password).map_err(|e| ApiError::internal(&e))?;
+    Ok((role, certificate, hash))
+}
+
+/// Stores a prepared user, mapping conflicts to 409 and unknown offices to 400.
+pub async fn store_user(
+    state_store: &qingdan_store::Store,
+    c: &CreateUser,
+    role: Role,
+    certificate: Option<&Certificate>,
+    hash: &str,
+    actor: &str,
+    at: &str,
+) -> Result<UserRecord, ApiError> {
+    let valid_until = certificate.map(|c| c.valid_until.to_string());
+    let name = c.username.trim();
+    state_store
+        .create_user(
+            NewUser {
+                username: name,
+                display_name: c
+                    .display_name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(name),
+                role: role.as_str(),
+                office: c.office.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                password_hash: hash,
+                certificate_number: certificate.map(|c| c.number.as_str()),
+                certificate_valid_from: None,
+                certificate_valid_until: valid_until.as_deref(),
+                must_change_password: false,
+            },
+            actor,
+            at,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(m) => ApiError::conflict("username", m),
+            StoreError::NotFound(m) => ApiError::invalid("invalid_input", "office", m),
+            other => ApiError::internal(&other),
+        })
+}
+
+/// Creates a user.
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = CreateUser,
+    responses((status = 201, body = UserDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn create_user(
+    State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    body: Result<Json<CreateUser>, JsonRejection>,
+) -> Result<(StatusCode, Json<UserDto>), ApiError> {
+    let Json(c) = body.map_err(json_rejection)?;
+    let (role, certificate, hash) = prepare_user(&c)?;
+    let at = stamp(state.clock().now());
+    let user = store_user(
+        state.store(),
+        &c,
+        role,
+        certificate.as_ref(),
+        &hash,
+        &caller.actor_name(),
+        &at,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// The audit chain's state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditReport {
+    /// 链是否完整。
+    pub ok: bool,
+    /// 核验的事件数（完整时为总数）。
+    pub events: i64,
+    /// 第一个有问题的事件编号。
+    pub first_bad: Option<i64>,
+    /// 说明。
+    pub message: String,
+}
+
+/// Replays the audit chain (as `qingdan audit verify` does).
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "admin",
+    responses((status = 200, body = AuditReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn verify_audit(
+    State(state): State<AppState>,
+) -> Result<Json<AuditReport>, ApiError> {
+    match state.store().verify_audit(|_| {}).await {
+        Ok(n) => Ok(Json(AuditReport {
+            ok: true,
+            events: n,
+            first_bad: None,
+            message: format!("审计链完整：共 {n} 条事件"),
+        })),
+        Err(VerifyError::Chain(e)) => Ok(Json(AuditReport {
+            ok: false,
+            events: e.seq() - 1,
+            first_bad: Some(e.seq()),
+            message: e.to_string(),
+        })),
+        Err(VerifyError::Store(e)) => Err(ApiError::internal(&e)),
+    }
+}
