@@ -172,6 +172,7 @@ impl Benchmark {
     /// statutory mitigating circumstances. Pending the legal section's adoption.
     pub fn default_v1() -> Benchmark {
         let third = Decimal::ONE / Decimal::from(3);
+        let two_thirds = Decimal::TWO / Decimal::from(3);
         Benchmark {
             name: law::DEFAULT_BENCHMARK.to_string(),
             version: "v1".to_string(),
@@ -182,10 +183,10 @@ impl Benchmark {
             },
             ordinary: Band {
                 from: third,
-                to: third + third,
+                to: two_thirds,
             },
             heavier: Band {
-                from: third + third,
+                from: two_thirds,
                 to: Decimal::ONE,
             },
             reduced_share: Decimal::new(5, 1),

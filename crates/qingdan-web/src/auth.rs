@@ -12,7 +12,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -25,6 +25,10 @@ use qingdan_store::UserRecord;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use utoipa::ToSchema;
+
+/// Set on every response the access policy refused (`unauthenticated` or `forbidden`), so a
+/// refusal by the policy can be told from a handler's own 401/403.
+pub const POLICY_HEADER: &str = "x-qingdan-policy";
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "qingdan_session";
@@ -274,15 +278,19 @@ pub async fn enforce(
     };
     if let Err(denied) = verdict {
         if denied.code == DenyCode::Unauthenticated {
-            if html {
+            let mut r = if html {
                 let target = request
                     .uri()
                     .path_and_query()
                     .map(|p| p.as_str())
                     .unwrap_or("/");
-                return Redirect::to(&format!("/login?next={}", encode(target))).into_response();
-            }
-            return ApiError::unauthenticated(&denied.message).into_response();
+                Redirect::to(&format!("/login?next={}", encode(target))).into_response()
+            } else {
+                ApiError::unauthenticated(&denied.message).into_response()
+            };
+            r.headers_mut()
+                .insert(POLICY_HEADER, HeaderValue::from_static("unauthenticated"));
+            return r;
         }
         let event = NewEvent::access_denied(
             &stamp(state.clock().now()),
@@ -294,7 +302,10 @@ pub async fn enforce(
         if let Err(e) = state.store().record(event).await {
             tracing::error!(error = %e, "could not record a refused attempt");
         }
-        return ApiError::forbidden(denied.code.as_str(), &denied.message).into_response();
+        let mut r = ApiError::forbidden(denied.code.as_str(), &denied.message).into_response();
+        r.headers_mut()
+            .insert(POLICY_HEADER, HeaderValue::from_static("forbidden"));
+        return r;
     }
     let mut request = request;
     request.extensions_mut().insert(caller.clone());
