@@ -119,6 +119,10 @@ fn openapi_lists_every_api_route() {
     assert_eq!(
         paths,
         [
+            "/api/v1/audit/verify",
+            "/api/v1/auth/logout",
+            "/api/v1/auth/me",
+            "/api/v1/auth/token",
             "/api/v1/catalog",
             "/api/v1/catalog/boundaries",
             "/api/v1/catalog/duties",
@@ -131,6 +135,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/rules/assess",
             "/api/v1/rules/late-fee",
             "/api/v1/search",
+            "/api/v1/users",
             "/healthz",
         ]
     );
