@@ -317,3 +317,109 @@ fn base64_decoder() {
     assert_eq!(base64_decode("5pWj6KOF\n5rC05rOl"), "散装水泥".as_bytes());
     assert_eq!(base64_decode("+/+/"), [0xfb, 0xff, 0xbf]);
 }
+
+/// An administrator signs in with the one-time password, is asked to change it, changes it,
+/// creates an officer through the form, and signs out; a wrong password is refused in Chinese.
+#[test]
+fn an_administrator_signs_in_changes_the_password_and_creates_an_officer() {
+    let server = Server::start(Db::Sqlite);
+    let one_time = server
+        .admin_password
+        .clone()
+        .expect("first start prints the password");
+    let browser = Browser::start();
+
+    // A staff page while signed out leads to the sign-in page.
+    browser.goto(&server.url("/admin/users"));
+    browser.wait_until(
+        "the sign-in page",
+        std::time::Duration::from_secs(10),
+        |b| b.current_url().contains("/login"),
+    );
+
+    browser.find("#username").send_keys("admin");
+    browser.find("#password").send_keys("not-the-password");
+    browser.find("form.login button").click();
+    browser.wait_until("an error", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "main").contains("用户名或密码错误")
+    });
+    assert!(browser.find("p.error").text().contains("用户名或密码错误"));
+
+    browser.find("#username").clear();
+    browser.find("#username").send_keys("admin");
+    browser.find("#password").send_keys(&one_time);
+    browser.find("form.login button").click();
+    browser.wait_until("the users page", std::time::Duration::from_secs(10), |b| {
+        b.current_url().ends_with("/admin/users")
+    });
+    assert!(
+        browser.find("header.site").text().contains("系统管理员"),
+        "the header names the user"
+    );
+    assert!(browser.find("table.users").text().contains("admin"));
+
+    // Change the one-time password.
+    browser.goto(&server.url("/account/password"));
+    assert!(browser.find("p.notice").text().contains("一次性密码"));
+    browser.find("#current").send_keys(&one_time);
+    browser.find("#new").send_keys("Anhua-gongxin-2026");
+    browser.find("#again").send_keys("Anhua-gongxin-2026");
+    browser.find("form.login button").click();
+    browser.wait_until("done", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "main").contains("密码已修改")
+    });
+
+    // Create an officer of the bulk-cement office with a certificate.
+    browser.goto(&server.url("/admin/users"));
+    browser.find("#username").send_keys("zhangsan");
+    browser.find("#display_name").send_keys("张三");
+    browser.find("#role option[value='officer']").click();
+    browser.find("#office option:nth-child(3)").click();
+    browser.find("#password").send_keys("Zhifa-2026-anhua");
+    browser.find("#certificate").send_keys("湘工信执-0001");
+    browser.execute(
+        "document.getElementById('certificate_valid_until').value = '2027-12-31';",
+        &[],
+    );
+    browser.find("form.rules button").click();
+    browser.wait_until("created", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "main").contains("已创建用户")
+    });
+    assert!(
+        browser
+            .find("p.notice")
+            .text()
+            .contains("已创建用户 zhangsan（执法人员）")
+    );
+    let table = browser.find("table.users").text();
+    assert!(
+        table.contains("张三") && table.contains("湘工信执-0001（至 2027-12-31）"),
+        "{table}"
+    );
+
+    // Sign out: the header offers 登录 again and the staff page is closed.
+    browser.find("header.site form.inline button").click();
+    browser.wait_until("signed out", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "header.site").contains("登录")
+    });
+    browser.goto(&server.url("/admin/users"));
+    browser.wait_until(
+        "the sign-in page",
+        std::time::Duration::from_secs(10),
+        |b| b.current_url().contains("/login"),
+    );
+    screenshot(&browser, "desktop-login");
+}
+
+/// The visible text of the first element matching `css`, read in one script call (no stale
+/// element between finding and reading while a page loads).
+fn page_text(browser: &Browser, css: &str) -> String {
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';",
+            &[serde_json::Value::String(css.to_string())],
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}

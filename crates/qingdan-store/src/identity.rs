@@ -261,6 +261,45 @@ impl Store {
         })
     }
 
+    /// Replaces a user's password hash and clears “must change”, audited (the hash is not in
+    /// the record).
+    pub async fn set_password(
+        &self,
+        user: &UserRecord,
+        password_hash: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                sqlx::query(
+                    "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2",
+                )
+                .bind(password_hash)
+                .bind(user.id)
+                .execute(&mut *tx)
+                .await?;
+                append_event!(
+                    tx,
+                    NewEvent::new(
+                        at,
+                        &user.username,
+                        "user.password_changed",
+                        "user",
+                        &user.id.to_string(),
+                        "修改密码"
+                    )
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        Ok(())
+    }
+
     /// How many users have a role.
     pub async fn count_role(&self, role: &str) -> Result<i64, StoreError> {
         on_pool!(self, p => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1").bind(role).fetch_one(p).await?))

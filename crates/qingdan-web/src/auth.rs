@@ -74,6 +74,10 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("GET", "/login", Action::ViewPublished),
     ("POST", "/login", Action::ViewPublished),
     ("POST", "/logout", Action::ViewPublished),
+    ("GET", "/admin/users", Action::ManageUsers),
+    ("POST", "/admin/users", Action::ManageUsers),
+    ("GET", "/account/password", Action::ViewPublished),
+    ("POST", "/account/password", Action::ViewPublished),
 ];
 
 /// The action a route performs, if it is in the policy.

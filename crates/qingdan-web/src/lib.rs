@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod admin_api;
+pub mod admin_pages;
 pub mod api;
 pub mod auth;
 pub mod auth_pages;
@@ -39,6 +40,7 @@ pub fn app(state: AppState) -> Router {
     let (api, _) = api::router().split_for_parts();
     api.merge(pages::router())
         .merge(auth_pages::router())
+        .merge(admin_pages::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::enforce,

@@ -60,21 +60,25 @@ pub struct Layout {
     pub user: Option<String>,
     /// The sign-out form's CSRF token.
     pub logout_csrf: String,
+    /// Whether to show the administrator's links.
+    pub admin: bool,
 }
 
 /// The header's view of the caller: who, and the sign-out token.
-fn who() -> (Option<String>, String) {
+fn who() -> (Option<String>, String, bool) {
     match crate::auth::current_caller().and_then(|c| c.session) {
         Some(s) => {
+            let admin = s.user.role == "admin";
             let role = qingdan_identity::Role::from_str(&s.user.role)
                 .map(|r| r.label())
                 .unwrap_or("");
             (
                 Some(format!("{}（{role}）", s.user.display_name)),
                 qingdan_identity::csrf_token(&s.token_hash, "logout"),
+                admin,
             )
         }
-        None => (None, String::new()),
+        None => (None, String::new(), false),
     }
 }
 
@@ -84,7 +88,7 @@ impl Layout {
         match state.current() {
             Some(l) => Layout::new(&l, active, title),
             None => {
-                let (user, logout_csrf) = who();
+                let (user, logout_csrf, admin) = who();
                 Layout {
                     bureau: "清单".into(),
                     version: 0,
@@ -94,16 +98,18 @@ impl Layout {
                     title: title.into(),
                     user,
                     logout_csrf,
+                    admin,
                 }
             }
         }
     }
 
     fn new(l: &Loaded, active: &'static str, title: impl Into<String>) -> Layout {
-        let (user, logout_csrf) = who();
+        let (user, logout_csrf, admin) = who();
         Layout {
             user,
             logout_csrf,
+            admin,
             bureau: l.catalog.bureau.clone(),
             version: l.info.id,
             imported_at: l.info.imported_at.clone(),
@@ -150,7 +156,7 @@ struct MessagePage {
 fn message(status: StatusCode, l: Option<&Loaded>, heading: &str, text: &str) -> Response {
     let page = MessagePage {
         layout: l.map(|l| Layout::new(l, "", heading)).unwrap_or_else(|| {
-            let (user, logout_csrf) = who();
+            let (user, logout_csrf, admin) = who();
             Layout {
                 bureau: "清单".into(),
                 version: 0,
@@ -160,6 +166,7 @@ fn message(status: StatusCode, l: Option<&Loaded>, heading: &str, text: &str) ->
                 title: heading.into(),
                 user,
                 logout_csrf,
+                admin,
             }
         }),
         heading: heading.into(),
