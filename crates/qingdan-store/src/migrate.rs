@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_identity.sql"),
         postgres: include_str!("../migrations/postgres/0003_identity.sql"),
     },
+    Migration {
+        version: 4,
+        name: "audit_head_trigger",
+        sqlite: include_str!("../migrations/sqlite/0004_audit_head_trigger.sql"),
+        postgres: include_str!("../migrations/postgres/0004_audit_head_trigger.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (
