@@ -190,6 +190,19 @@ impl Store {
         Ok(())
     }
 
+    /// The database server's version string (`SELECT version()` / `sqlite_version()`).
+    pub async fn server_version(&self) -> Result<String, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => {
+                let v: String = sqlx::query_scalar("SELECT sqlite_version()")
+                    .fetch_one(p)
+                    .await?;
+                format!("SQLite {v}")
+            }
+            Pool::Postgres(p) => sqlx::query_scalar("SELECT version()").fetch_one(p).await?,
+        })
+    }
+
     /// Closes the pool, waiting for connections to be returned (graceful shutdown).
     pub async fn close(&self) {
         on_pool!(self, p => p.close().await)

@@ -73,11 +73,13 @@ async fn versions_are_kept_and_the_newest_is_current() {
 
 #[tokio::test]
 async fn both_backends_really_run() {
-    let backends: Vec<Backend> = common::backends()
-        .await
-        .iter()
-        .map(|(_, s, _)| s.backend())
-        .collect();
+    let stores = common::backends().await;
+    for (name, store, _) in &stores {
+        // A visible line in CI (run with --nocapture): which databases the storage tests used.
+        let version = store.server_version().await.unwrap();
+        println!("storage tests ran on {name}: {version}");
+    }
+    let backends: Vec<Backend> = stores.iter().map(|(_, s, _)| s.backend()).collect();
     assert!(backends.contains(&Backend::Sqlite));
     if std::env::var("QINGDAN_SKIP_POSTGRES").as_deref() != Ok("1") {
         assert!(
