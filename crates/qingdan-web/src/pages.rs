@@ -112,11 +112,22 @@ impl Layout {
             admin,
             bureau: l.catalog.bureau.clone(),
             version: l.info.id,
-            imported_at: l.info.imported_at.clone(),
+            imported_at: china_time(&l.info.imported_at),
             active,
             query: String::new(),
             title: title.into(),
         }
+    }
+}
+
+/// An RFC 3339 instant as the bureau reads it: China Standard Time, to the minute.
+pub fn china_time(stamp: &str) -> String {
+    match jiff::Timestamp::from_str(stamp) {
+        Ok(t) => crate::clock::china()
+            .to_datetime(t)
+            .strftime("%Y年%m月%d日 %H:%M")
+            .to_string(),
+        Err(_) => stamp.to_string(),
     }
 }
 
