@@ -104,6 +104,9 @@ enum Command {
         /// legal section; default: the built-in v1.
         #[arg(long, env = "QINGDAN_BENCHMARK")]
         benchmark: Option<PathBuf>,
+        /// Sign-in attempts one client address may make per minute.
+        #[arg(long, env = "QINGDAN_SIGN_IN_PER_MINUTE", default_value_t = 20)]
+        sign_in_per_minute: u32,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -315,7 +318,11 @@ async fn run(cli: Cli) -> Result<()> {
             addr,
             refresh_secs,
             benchmark,
-        } => serve(&cli.db, addr, refresh_secs, engine(benchmark.as_deref())?).await,
+            sign_in_per_minute,
+        } => {
+            let engine = engine(benchmark.as_deref())?;
+            serve(&cli.db, addr, refresh_secs, engine, sign_in_per_minute).await
+        }
         Command::Catalog(CatalogCommand::Import { file }) => import(&cli.db, &file).await,
         Command::Catalog(CatalogCommand::Export {
             format,
@@ -647,6 +654,7 @@ async fn serve(
     addr: SocketAddr,
     refresh_secs: u64,
     engine: qingdan_rules::Engine,
+    sign_in_per_minute: u32,
 ) -> Result<()> {
     let store = db.open().await?;
     if store.current_version().await?.is_none() {
@@ -667,7 +675,8 @@ async fn serve(
     first_admin(&store).await?;
     let state =
         qingdan_web::AppState::load_with(store.clone(), std::sync::Arc::new(SystemClock), engine)
-            .await?;
+            .await?
+            .with_sign_in_limit(sign_in_per_minute);
     let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -292,3 +292,31 @@ fn every_api_route_is_in_the_policy() {
     }
     let _ = Action::ViewCatalog;
 }
+
+#[test]
+fn sign_in_attempts_are_limited_per_address() {
+    let server = Server::start_on(
+        support::TestDb::new(support::Db::Sqlite),
+        &["--sign-in-per-minute", "3"],
+    );
+    let attempt = || {
+        agent()
+            .post(&server.url("/api/v1/auth/token"))
+            .header("content-type", "application/json")
+            .send(r#"{"username":"nobody","password":"whatever-123"}"#)
+            .unwrap()
+    };
+    for _ in 0..3 {
+        assert_eq!(attempt().status().as_u16(), 401);
+    }
+    let mut r = attempt();
+    assert_eq!(r.status().as_u16(), 429, "the fourth attempt in a minute");
+    assert!(
+        r.body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("请求过于频繁")
+    );
+    // Reading pages is not limited.
+    assert_eq!(server.get("/").0, 200);
+}

@@ -16,6 +16,7 @@ pub mod auth_pages;
 pub mod clock;
 pub mod docs;
 pub mod error;
+pub mod limit;
 pub mod pages;
 pub mod routing_api;
 pub mod rules_api;
@@ -47,6 +48,14 @@ pub fn app(state: AppState) -> Router {
         ))
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            // Sign-in attempts per client address per minute (default 20).
+            limit::RateLimit::new(
+                state.sign_in_per_minute(),
+                std::time::Duration::from_secs(60),
+            ),
+            limit::limit,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -86,7 +95,10 @@ pub async fn serve(
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

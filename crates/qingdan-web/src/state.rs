@@ -29,6 +29,7 @@ pub struct AppState {
     current: Arc<RwLock<Option<Arc<Loaded>>>>,
     clock: Arc<dyn Clock>,
     engine: Arc<Engine>,
+    sign_in_per_minute: u32,
 }
 
 impl AppState {
@@ -48,6 +49,7 @@ impl AppState {
             current: Arc::new(RwLock::new(None)),
             clock,
             engine: Arc::new(engine),
+            sign_in_per_minute: 20,
         };
         state.refresh().await?;
         Ok(state)
@@ -56,6 +58,17 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Sets how many sign-in attempts one client address may make a minute (default 20).
+    pub fn with_sign_in_limit(mut self, per_minute: u32) -> AppState {
+        self.sign_in_per_minute = per_minute.max(1);
+        self
+    }
+
+    /// Sign-in attempts allowed per client address per minute.
+    pub fn sign_in_per_minute(&self) -> u32 {
+        self.sign_in_per_minute
     }
 
     /// The clock.
