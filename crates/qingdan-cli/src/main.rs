@@ -118,6 +118,9 @@ enum Command {
     /// The record of every act.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Verifiable random draws (双随机): run one over a CSV's first column, or verify a record.
+    #[command(subcommand)]
+    Draw(DrawCommand),
     /// People: create users (the password is read from standard input).
     #[command(subcommand)]
     User(UserCommand),
@@ -220,6 +223,39 @@ enum CatalogCommand {
     },
     /// List the imported versions, newest first.
     Versions,
+}
+
+#[derive(Subcommand, Debug)]
+enum DrawCommand {
+    /// Draw COUNT ids from the first column of a CSV with a published seed; writes the record.
+    Run {
+        /// The candidates: a CSV whose first column holds the ids.
+        #[arg(long)]
+        candidates: PathBuf,
+        /// How many to draw.
+        #[arg(long)]
+        count: usize,
+        /// The seed, hex (at least 32 hex digits), fixed and published before the candidates.
+        #[arg(long)]
+        seed: String,
+        /// Ids to exclude (conflict of interest), a CSV like the candidates.
+        #[arg(long)]
+        exclude: Option<PathBuf>,
+        /// Where to write the record (JSON).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Re-run a record over the candidates; exit 0 only if it matches.
+    Verify {
+        /// The record (JSON).
+        record: PathBuf,
+        /// The candidates it claims to have drawn from.
+        #[arg(long)]
+        candidates: PathBuf,
+        /// The exclusions it claims.
+        #[arg(long)]
+        exclude: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -334,6 +370,18 @@ async fn run(cli: Cli) -> Result<()> {
         Command::LateFee(args) => late_fee(args),
         Command::Route { text, json } => route(&cli.db, &text, json).await,
         Command::Audit(AuditCommand::Verify) => audit_verify(&cli.db).await,
+        Command::Draw(DrawCommand::Run {
+            candidates,
+            count,
+            seed,
+            exclude,
+            output,
+        }) => draw_run(&candidates, count, &seed, exclude.as_deref(), &output),
+        Command::Draw(DrawCommand::Verify {
+            record,
+            candidates,
+            exclude,
+        }) => draw_verify(&record, &candidates, exclude.as_deref()),
         Command::User(UserCommand::Create {
             name,
             role,
@@ -353,6 +401,65 @@ async fn run(cli: Cli) -> Result<()> {
             };
             user_create(&cli.db, request).await
         }
+    }
+}
+
+fn read_ids(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError(format!("无法读取 {}：{e}", path.display())))?;
+    qingdan_draw::read_candidates_csv(&text)
+        .map_err(|e| UserError(format!("{}：{e}", path.display())).into())
+}
+
+fn draw_run(
+    candidates: &Path,
+    count: usize,
+    seed: &str,
+    exclude: Option<&Path>,
+    output: &Path,
+) -> Result<()> {
+    let ids = read_ids(candidates)?;
+    let excluded = match exclude {
+        Some(p) => read_ids(p)?,
+        None => Vec::new(),
+    };
+    let record =
+        qingdan_draw::draw(&ids, &excluded, count, seed).map_err(|e| UserError(e.to_string()))?;
+    std::fs::write(output, record.to_json())
+        .map_err(|e| UserError(format!("无法写入 {}：{e}", output.display())))?;
+    println!(
+        "已从 {} 个候选中抽取 {} 个（排除 {} 个），记录写入 {}；记录哈希 {}",
+        record.candidate_count,
+        record.selected.len(),
+        record.excluded_count,
+        output.display(),
+        record.record_hash
+    );
+    for (i, id) in record.selected.iter().enumerate() {
+        println!("{:>4}. {id}", i + 1);
+    }
+    Ok(())
+}
+
+fn draw_verify(record: &Path, candidates: &Path, exclude: Option<&Path>) -> Result<()> {
+    let text = std::fs::read_to_string(record)
+        .map_err(|e| UserError(format!("无法读取 {}：{e}", record.display())))?;
+    let parsed = qingdan_draw::DrawRecord::from_json(&text)
+        .map_err(|e| UserError(format!("{}：{e}", record.display())))?;
+    let ids = read_ids(candidates)?;
+    let excluded = match exclude {
+        Some(p) => read_ids(p)?,
+        None => Vec::new(),
+    };
+    match qingdan_draw::verify(&parsed, &ids, &excluded) {
+        Ok(()) => {
+            println!(
+                "核验通过：用公布的种子对这 {} 个候选重新抽取，结果与记录完全一致（记录哈希 {}）",
+                parsed.candidate_count, parsed.record_hash
+            );
+            Ok(())
+        }
+        Err(e) => bail!("核验不通过：{e}"),
     }
 }
 
