@@ -46,45 +46,52 @@ const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (
 /// An arbitrary, fixed key for PostgreSQL's advisory lock around migrations.
 const PG_LOCK_KEY: i64 = 0x0051_494e_4744_414e;
 
+/// Applies migration `$m` (its `$sql` for this backend) inside the open transaction `$tx`,
+/// unless it is already recorded. The ledger row is inserted first: that takes the write lock,
+/// so a second process starting at the same moment waits, then finds the migration claimed.
+macro_rules! apply {
+    ($tx:expr, $m:expr, $sql:expr) => {{
+        let claimed = sqlx::query(
+            "INSERT INTO qingdan_migrations (version, name) VALUES ($1, $2) \
+             ON CONFLICT (version) DO NOTHING",
+        )
+        .bind($m.version)
+        .bind($m.name)
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if claimed {
+            sqlx::raw_sql($sql)
+                .execute(&mut *$tx)
+                .await
+                .map_err(|source| StoreError::Migrate {
+                    version: $m.version,
+                    source,
+                })?;
+            tracing::info!(version = $m.version, name = $m.name, "migration applied");
+        }
+    }};
+}
+
+const NEWEST: &str = "SELECT MAX(version) FROM qingdan_migrations";
+
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let supported = MIGRATIONS.last().map(|m| m.version).unwrap_or(0);
-    match &store.pool {
+    let newest: Option<i64> = match &store.pool {
         Pool::Sqlite(pool) => {
             sqlx::query(LEDGER).execute(pool).await?;
+            // One transaction per migration: SQLite cannot hold one across a failed DDL.
             for m in MIGRATIONS {
                 let mut tx = pool.begin().await?;
-                // BEGIN IMMEDIATE semantics: the first write takes the lock; re-check inside.
-                let done: Option<i64> =
-                    sqlx::query_scalar("SELECT version FROM qingdan_migrations WHERE version = $1")
-                        .bind(m.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if done.is_some() {
-                    continue;
-                }
-                sqlx::raw_sql(m.sqlite)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|source| StoreError::Migrate {
-                        version: m.version,
-                        source,
-                    })?;
-                sqlx::query("INSERT INTO qingdan_migrations (version, name) VALUES ($1, $2)")
-                    .bind(m.version)
-                    .bind(m.name)
-                    .execute(&mut *tx)
-                    .await?;
+                apply!(tx, m, m.sqlite);
                 tx.commit().await?;
-                tracing::info!(version = m.version, name = m.name, "migration applied");
             }
-            check_not_newer(
-                sqlx::query_scalar("SELECT MAX(version) FROM qingdan_migrations")
-                    .fetch_one(pool)
-                    .await?,
-                supported,
-            )
+            sqlx::query_scalar(NEWEST).fetch_one(pool).await?
         }
         Pool::Postgres(pool) => {
+            // One transaction for all, under an advisory lock: PostgreSQL's DDL is
+            // transactional, so a failure leaves nothing half-applied.
             let mut tx = pool.begin().await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(PG_LOCK_KEY)
@@ -92,36 +99,14 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
                 .await?;
             sqlx::query(LEDGER).execute(&mut *tx).await?;
             for m in MIGRATIONS {
-                let done: Option<i64> =
-                    sqlx::query_scalar("SELECT version FROM qingdan_migrations WHERE version = $1")
-                        .bind(m.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if done.is_some() {
-                    continue;
-                }
-                sqlx::raw_sql(m.postgres)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|source| StoreError::Migrate {
-                        version: m.version,
-                        source,
-                    })?;
-                sqlx::query("INSERT INTO qingdan_migrations (version, name) VALUES ($1, $2)")
-                    .bind(m.version)
-                    .bind(m.name)
-                    .execute(&mut *tx)
-                    .await?;
-                tracing::info!(version = m.version, name = m.name, "migration applied");
+                apply!(tx, m, m.postgres);
             }
-            let newest: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(version) FROM qingdan_migrations")
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let newest = sqlx::query_scalar(NEWEST).fetch_one(&mut *tx).await?;
             tx.commit().await?;
-            check_not_newer(newest, supported)
+            newest
         }
-    }
+    };
+    check_not_newer(newest, supported)
 }
 
 fn check_not_newer(found: Option<i64>, supported: i64) -> Result<(), StoreError> {

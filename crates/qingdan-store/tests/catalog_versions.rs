@@ -132,3 +132,15 @@ async fn unsupported_urls_are_refused_in_chinese() {
     let e = Store::open("mysql://x").await.unwrap_err();
     assert!(e.to_string().contains("不支持的数据库地址"), "{e}");
 }
+
+#[tokio::test]
+async fn two_processes_opening_a_new_sqlite_file_at_once_both_migrate_cleanly() {
+    // Regression: the migration ledger row is claimed first, so the second opener waits and
+    // then skips, instead of re-running the DDL.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("race.db");
+    let (a, b) = tokio::join!(Store::open_sqlite(&path), Store::open_sqlite(&path));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.current_version().await.unwrap(), None);
+    assert_eq!(b.verify_audit(|_| {}).await.unwrap(), 0);
+}
