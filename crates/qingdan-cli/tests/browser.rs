@@ -423,3 +423,65 @@ fn page_text(browser: &Browser, css: &str) -> String {
         .unwrap_or("")
         .to_string()
 }
+
+/// An officer computes a fine on the 罚则计算 page, and a citizen asks 找部门 who handles
+/// concrete mixed on a building site — both as a person would, through the forms.
+#[test]
+fn an_officer_computes_a_fine_and_a_citizen_finds_the_department() {
+    let server = Server::start(Db::Sqlite);
+    let browser = Browser::start();
+    let wait = std::time::Duration::from_secs(10);
+
+    browser.goto(&server.url("/rules"));
+    browser
+        .find("#violation option[value='clay-brick']")
+        .click();
+    browser.find("#quantity").send_keys("100");
+    browser.find("#on").clear();
+    browser.execute("document.getElementById('on').value = '2026-03-01';", &[]);
+    browser.find("#corrected option[value='false']").click();
+    browser.find("input[name='first_offence']").click();
+    browser.find("form.rules button").click();
+    browser.wait_until("the result", wait, |b| {
+        page_text(b, "main").contains("裁量档次")
+    });
+    let result = page_text(&browser, "#result");
+    assert!(result.contains("3333.33 元"), "{result}");
+    assert!(
+        result.contains("法定幅度 3000.00 至 5000.00 元"),
+        "{result}"
+    );
+    assert!(result.contains("从轻"), "{result}");
+    assert!(result.contains("说明理由"), "{result}");
+    assert!(
+        result.contains("初次违法"),
+        "the reasons name the circumstance: {result}"
+    );
+    screenshot(&browser, "desktop-rules");
+
+    // A bad quantity is refused in Chinese, and the form keeps what was typed.
+    browser.find("#quantity").clear();
+    browser.find("#quantity").send_keys("-5");
+    browser.find("form.rules button").click();
+    browser.wait_until("the error", wait, |b| {
+        page_text(b, "main").contains("数量应大于 0")
+    });
+    assert_eq!(
+        browser.find("#quantity").property("value").as_str(),
+        Some("-5")
+    );
+
+    browser.goto(&server.url("/route"));
+    browser.find("#text").send_keys("工地上自己拌混凝土归谁管");
+    browser.find("form.searchbox.big button").click();
+    browser.wait_until("the answer", wait, |b| {
+        page_text(b, "main").contains("请找")
+    });
+    let answer = page_text(&browser, "#route-result");
+    assert!(answer.contains("县住建局"), "{answer}");
+    assert!(answer.contains("散装水泥推广应用监管"), "{answer}");
+    browser.find("#route-result dd a").click();
+    browser.wait_until("the boundary page", wait, |b| {
+        b.current_url().ends_with("/boundaries/8")
+    });
+}
