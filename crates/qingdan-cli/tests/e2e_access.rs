@@ -73,7 +73,23 @@ fn the_whole_matrix_over_http() {
             .admin_password
             .clone()
             .expect("the first start prints the admin's one-time password");
-        let admin = token(&server, "admin", &admin_pw);
+        let one_time = token(&server, "admin", &admin_pw);
+        // A one-time password must be replaced before anything else.
+        let (status, policy) = call(&server, "GET", "/api/v1/users", Some(&one_time));
+        assert_eq!(
+            (status, policy),
+            (403, None),
+            "{db:?}: must change the password first"
+        );
+        let r = agent()
+            .post(&server.url("/api/v1/auth/password"))
+            .header("authorization", &format!("Bearer {one_time}"))
+            .header("content-type", "application/json")
+            .send(serde_json::json!({"current_password": admin_pw, "new_password": "Guanli-2026-anhua"}).to_string())
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 204, "{db:?}");
+        let admin_pw = "Guanli-2026-anhua".to_string();
+        let admin = one_time;
         let pw = "Zhifa-2026-anhua";
         let office = "县散装水泥办公室";
         for (name, role, cert_until) in [

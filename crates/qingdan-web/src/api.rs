@@ -71,6 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::auth::token))
         .routes(routes!(crate::auth::logout))
         .routes(routes!(crate::auth::me))
+        .routes(routes!(crate::auth::change_password))
         .routes(routes!(
             crate::admin_api::list_users,
             crate::admin_api::create_user

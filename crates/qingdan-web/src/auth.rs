@@ -57,6 +57,7 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("POST", "/api/v1/auth/token", Action::ViewPublished),
     ("POST", "/api/v1/auth/logout", Action::ViewPublished),
     ("GET", "/api/v1/auth/me", Action::ViewPublished),
+    ("POST", "/api/v1/auth/password", Action::ViewPublished),
     ("GET", "/api/v1/audit/verify", Action::VerifyAudit),
     ("GET", "/api/v1/users", Action::ManageUsers),
     ("POST", "/api/v1/users", Action::ManageUsers),
@@ -311,6 +312,22 @@ pub async fn enforce(
             .insert(POLICY_HEADER, HeaderValue::from_static("forbidden"));
         return r;
     }
+    // A one-time password must be replaced before anything but reading public pages, signing
+    // out and changing it.
+    if let Some(s) = &caller.session
+        && s.user.must_change_password
+        && action != Action::ViewPublished
+        && action != Action::ViewCatalog
+    {
+        if html {
+            return Redirect::to("/account/password").into_response();
+        }
+        return ApiError::forbidden(
+            "must_change_password",
+            "请先修改一次性密码（POST /api/v1/auth/password）",
+        )
+        .into_response();
+    }
     let mut request = request;
     request.extensions_mut().insert(caller.clone());
     CALLER.scope(caller, next.run(request)).await
@@ -525,4 +542,53 @@ pub(crate) async fn me(
         certificate_number: s.user.certificate_number,
         certificate_valid_until: s.user.certificate_valid_until,
     }))
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordRequest {
+    /// 当前密码。
+    pub current_password: String,
+    /// 新密码：至少 10 位，不能只含一类字符，不能与用户名相同。
+    pub new_password: String,
+}
+
+/// Changes the signed-in user's password (and ends the one-time password's restriction).
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordRequest,
+    responses((status = 204, description = "已修改"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    body: Result<Json<PasswordRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(r) = body.map_err(json_rejection)?;
+    let Some(session) = caller.session else {
+        return Err(ApiError::unauthenticated("未登录"));
+    };
+    let user = &session.user;
+    if !qingdan_identity::verify_password(&r.current_password, &user.password_hash) {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "current_password",
+            "当前密码不正确",
+        ));
+    }
+    if r.new_password == r.current_password {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "new_password",
+            "新密码不能与当前密码相同",
+        ));
+    }
+    qingdan_identity::check_password_strength(&r.new_password, &user.username)
+        .map_err(|e| ApiError::invalid("invalid_input", "new_password", e.to_string()))?;
+    let hash =
+        qingdan_identity::hash_password(&r.new_password).map_err(|e| ApiError::internal(&e))?;
+    state
+        .store()
+        .set_password(user, &hash, &stamp(state.clock().now()))
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(StatusCode::NO_CONTENT)
 }

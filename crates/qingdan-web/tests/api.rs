@@ -122,6 +122,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/audit/verify",
             "/api/v1/auth/logout",
             "/api/v1/auth/me",
+            "/api/v1/auth/password",
             "/api/v1/auth/token",
             "/api/v1/catalog",
             "/api/v1/catalog/boundaries",
