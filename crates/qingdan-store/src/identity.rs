@@ -68,6 +68,16 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
+/// The columns of [`UserRecord`], for `concat!` into constant queries.
+macro_rules! user_select {
+    () => {
+        "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, \
+         u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, \
+         u.must_change_password, u.disabled, u.created_at \
+         FROM users u LEFT JOIN offices o ON o.id = u.office_id"
+    };
+}
+
 macro_rules! user_from_row {
     ($row:expr) => {
         UserRecord {
@@ -213,12 +223,7 @@ impl Store {
 
     /// A user by sign-in name.
     pub async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        const SQL: &str = concat!(
-            "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, ",
-            "u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, ",
-            "u.must_change_password, u.disabled, u.created_at FROM users u ",
-            "LEFT JOIN offices o ON o.id = u.office_id WHERE u.username = $1"
-        );
+        const SQL: &str = concat!(user_select!(), " WHERE u.username = $1");
         on_pool!(self, p => {
             match sqlx::query(SQL).bind(username).fetch_optional(p).await? {
                 None => Ok(None),
@@ -229,12 +234,7 @@ impl Store {
 
     /// A user by id.
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
-        const SQL: &str = concat!(
-            "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, ",
-            "u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, ",
-            "u.must_change_password, u.disabled, u.created_at FROM users u ",
-            "LEFT JOIN offices o ON o.id = u.office_id WHERE u.id = $1"
-        );
+        const SQL: &str = concat!(user_select!(), " WHERE u.id = $1");
         on_pool!(self, p => {
             match sqlx::query(SQL).bind(id).fetch_optional(p).await? {
                 None => Ok(None),
@@ -245,12 +245,7 @@ impl Store {
 
     /// All users, by name.
     pub async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        const SQL: &str = concat!(
-            "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, ",
-            "u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, ",
-            "u.must_change_password, u.disabled, u.created_at FROM users u ",
-            "LEFT JOIN offices o ON o.id = u.office_id ORDER BY u.username"
-        );
+        const SQL: &str = concat!(user_select!(), " ORDER BY u.username");
         on_pool!(self, p => {
             let rows = sqlx::query(SQL).fetch_all(p).await?;
             let mut out = Vec::with_capacity(rows.len());
