@@ -441,8 +441,9 @@ fn an_officer_computes_a_fine_and_a_citizen_finds_the_department() {
     browser.find("#corrected option[value='false']").click();
     browser.find("input[name='first_offence']").click();
     browser.find("form.rules button").click();
+    // The page's lead paragraph also names 裁量档次: wait for the result block itself.
     browser.wait_until("the result", wait, |b| {
-        page_text(b, "main").contains("裁量档次")
+        page_text(b, "#result").contains("裁量档次")
     });
     let result = page_text(&browser, "#result");
     assert!(result.contains("3333.33 元"), "{result}");
