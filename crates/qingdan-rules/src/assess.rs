@@ -50,7 +50,7 @@ pub struct Fine {
 }
 
 /// Simple (on-the-spot) or general procedure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Procedure {
     /// 简易程序（当场处罚）.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::str::FromStr;
 
 /// A circumstance an officer declares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Circumstance {
     /// 及时改正.
@@ -93,7 +93,7 @@ impl FromStr for Circumstance {
 }
 
 /// The consequences of the act, as declared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Harm {
     /// 没有造成危害后果.
@@ -105,7 +105,7 @@ pub enum Harm {
 }
 
 /// A discretion tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Tier {
     /// 不予处罚.
     #[serde(rename = "不予处罚")]

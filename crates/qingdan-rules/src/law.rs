@@ -16,7 +16,7 @@ pub struct ByParty {
 }
 
 /// Who the party is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyKind {
     /// 公民.

@@ -13,7 +13,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The violation codes of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     /// 违反第十四条第一款、第三款使用袋装水泥.
