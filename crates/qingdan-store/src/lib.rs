@@ -17,11 +17,13 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+mod cases;
 mod catalog;
 mod identity;
 mod migrate;
 
 pub use audit::VerifyError;
+pub use cases::{CaseRow, CaseStep, NewCaseRow};
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
 pub use identity::{NewUser, Office, UserRecord};
 

@@ -36,6 +36,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_audit_head_trigger.sql"),
         postgres: include_str!("../migrations/postgres/0004_audit_head_trigger.sql"),
     },
+    Migration {
+        version: 5,
+        name: "cases",
+        sqlite: include_str!("../migrations/sqlite/0005_cases.sql"),
+        postgres: include_str!("../migrations/postgres/0005_cases.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (

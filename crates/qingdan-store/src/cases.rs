@@ -1,0 +1,263 @@
+//! Penalty cases: numbered without gaps, saved with their audit event in one transaction,
+//! moved only by the version the mover read (two people cannot both move a case from the
+//! same state). The case itself is the engine's JSON; this module only stores it.
+
+use crate::audit::append_event;
+use crate::{Pool, Store, StoreError, on_pool};
+use qingdan_core::audit::NewEvent;
+use sqlx::Row;
+
+/// A case to insert.
+#[derive(Debug, Clone)]
+pub struct NewCaseRow<'a> {
+    /// Number prefix, e.g. `安工信罚`.
+    pub prefix: &'a str,
+    /// The year of the number.
+    pub year: i64,
+    /// The office it belongs to.
+    pub office: &'a str,
+    /// Violation code.
+    pub violation: &'a str,
+    /// `simple` or `general`.
+    pub procedure: &'a str,
+    /// The first stage.
+    pub stage: &'a str,
+    /// Party name.
+    pub party_name: &'a str,
+    /// Party's credit code.
+    pub party_uscc: Option<&'a str>,
+    /// The engine's case as JSON.
+    pub data: &'a str,
+    /// Who opens it.
+    pub actor: &'a str,
+    /// When (RFC 3339 UTC).
+    pub at: &'a str,
+}
+
+/// A stored case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    /// Id.
+    pub id: i64,
+    /// e.g. `安工信罚〔2026〕3号`.
+    pub number: String,
+    /// The sequence within prefix and year.
+    pub seq: i64,
+    /// Office.
+    pub office: String,
+    /// Violation code.
+    pub violation: String,
+    /// Procedure.
+    pub procedure: String,
+    /// Stage.
+    pub stage: String,
+    /// Party name.
+    pub party_name: String,
+    /// The engine's case as JSON.
+    pub data: String,
+    /// Incremented by every step.
+    pub version: i64,
+    /// Opened by.
+    pub opened_by: String,
+    /// Opened at.
+    pub created_at: String,
+    /// Last moved at.
+    pub updated_at: String,
+}
+
+/// A step to save.
+#[derive(Debug, Clone)]
+pub struct CaseStep<'a> {
+    /// The version the step was computed from.
+    pub expected_version: i64,
+    /// The new stage.
+    pub stage: &'a str,
+    /// The new case JSON.
+    pub data: &'a str,
+    /// The step's name, e.g. `notify` (the event's action is `case.notify`).
+    pub step: &'a str,
+    /// One line for the history.
+    pub summary: &'a str,
+    /// The step as received (the event's after-state).
+    pub detail: &'a str,
+    /// Who.
+    pub actor: &'a str,
+    /// When.
+    pub at: &'a str,
+}
+
+const SELECT: &str = "SELECT id, number, seq, office, violation, procedure, stage, party_name, \
+     data, version, opened_by, created_at, updated_at FROM cases";
+
+macro_rules! case_from_row {
+    ($row:expr) => {
+        CaseRow {
+            id: $row.try_get("id")?,
+            number: $row.try_get("number")?,
+            seq: $row.try_get("seq")?,
+            office: $row.try_get("office")?,
+            violation: $row.try_get("violation")?,
+            procedure: $row.try_get("procedure")?,
+            stage: $row.try_get("stage")?,
+            party_name: $row.try_get("party_name")?,
+            data: $row.try_get("data")?,
+            version: $row.try_get("version")?,
+            opened_by: $row.try_get("opened_by")?,
+            created_at: $row.try_get("created_at")?,
+            updated_at: $row.try_get("updated_at")?,
+        }
+    };
+}
+
+impl Store {
+    /// Opens a case: takes the next number of `prefix`〔`year`〕, inserts the case and its
+    /// `case.opened` event, all in one transaction (a failure consumes no number).
+    /// `number` formats the sequence into the case number.
+    pub async fn create_case(
+        &self,
+        new: NewCaseRow<'_>,
+        number: impl Fn(i64) -> String,
+    ) -> Result<CaseRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                // A write first: on SQLite it takes the write lock at once (waiting politely
+                // behind other writers); on PostgreSQL it locks the counter row.
+                let seq: i64 = sqlx::query_scalar(
+                    "INSERT INTO case_counters (prefix, year, last) VALUES ($1, $2, 1) \
+                     ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 \
+                     RETURNING last",
+                )
+                .bind(new.prefix)
+                .bind(new.year)
+                .fetch_one(&mut *tx)
+                .await?;
+                let number = number(seq);
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO cases (number, prefix, year, seq, office, violation, procedure, \
+                     stage, party_name, party_uscc, data, version, opened_by, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, \
+                     $13, $13) RETURNING id",
+                )
+                .bind(&number)
+                .bind(new.prefix)
+                .bind(new.year)
+                .bind(seq)
+                .bind(new.office)
+                .bind(new.violation)
+                .bind(new.procedure)
+                .bind(new.stage)
+                .bind(new.party_name)
+                .bind(new.party_uscc)
+                .bind(new.data)
+                .bind(new.actor)
+                .bind(new.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                append_event!(
+                    tx,
+                    NewEvent::new(
+                        new.at,
+                        new.actor,
+                        "case.opened",
+                        "case",
+                        &id.to_string(),
+                        &format!("{number} 立案申请：{}", new.party_name),
+                    )
+                    .with_after(new.data.to_string())
+                )?;
+                tx.commit().await?;
+                id
+            }};
+        }
+        let id = match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        };
+        self.case(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 写入后无法读取")))
+    }
+
+    /// One case.
+    pub async fn case(&self, id: i64) -> Result<Option<CaseRow>, StoreError> {
+        let sql = format!("{SELECT} WHERE id = $1");
+        on_pool!(self, p => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
+            match row {
+                Some(row) => Ok(Some(case_from_row!(row))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Cases newest first, of one office or all, at most `limit`.
+    pub async fn cases(
+        &self,
+        office: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        let sql = format!(
+            "{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(office)
+                .bind(limit)
+                .fetch_all(p)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push(case_from_row!(row));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Saves a step: the case moves only if it is still at `expected_version`; the step's
+    /// event is appended in the same transaction.
+    pub async fn save_case_step(&self, id: i64, s: CaseStep<'_>) -> Result<CaseRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let moved = sqlx::query(
+                    "UPDATE cases SET stage = $1, data = $2, version = version + 1, \
+                     updated_at = $3 WHERE id = $4 AND version = $5",
+                )
+                .bind(s.stage)
+                .bind(s.data)
+                .bind(s.at)
+                .bind(id)
+                .bind(s.expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if moved == 0 {
+                    return Err(StoreError::Conflict(
+                        "案件已被他人办理到下一步，请刷新后重试".into(),
+                    ));
+                }
+                append_event!(
+                    tx,
+                    NewEvent::new(
+                        s.at,
+                        s.actor,
+                        &format!("case.{}", s.step),
+                        "case",
+                        &id.to_string(),
+                        s.summary,
+                    )
+                    .with_after(s.detail.to_string())
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        self.case(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("案件 {id} 不存在")))
+    }
+}
