@@ -107,6 +107,17 @@ enum Command {
         /// Sign-in attempts one client address may make per minute.
         #[arg(long, env = "QINGDAN_SIGN_IN_PER_MINUTE", default_value_t = 20)]
         sign_in_per_minute: u32,
+        /// The official holiday calendar (JSON, as crates/qingdan-cases/data/holidays-cn.json)
+        /// with a newly published year added; default: the built-in 2025–2026.
+        #[arg(long, env = "QINGDAN_HOLIDAYS")]
+        holidays: Option<PathBuf>,
+        /// Case-number prefix: the bureau's abbreviation and 罚, as in 安工信罚〔2026〕3号.
+        #[arg(long, env = "QINGDAN_CASE_PREFIX", default_value = qingdan_web::state::DEFAULT_CASE_PREFIX)]
+        case_prefix: String,
+        /// Stop the clock at this instant (RFC 3339, e.g. 2026-03-02T09:00:00+08:00) — for
+        /// training, demonstrations and tests; default: the system clock.
+        #[arg(long, env = "QINGDAN_FIXED_TIME")]
+        fixed_time: Option<String>,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -355,9 +366,20 @@ async fn run(cli: Cli) -> Result<()> {
             refresh_secs,
             benchmark,
             sign_in_per_minute,
+            holidays,
+            case_prefix,
+            fixed_time,
         } => {
-            let engine = engine(benchmark.as_deref())?;
-            serve(&cli.db, addr, refresh_secs, engine, sign_in_per_minute).await
+            let options = ServeOptions {
+                addr,
+                refresh_secs,
+                engine: engine(benchmark.as_deref())?,
+                sign_in_per_minute,
+                calendar: calendar(holidays.as_deref())?,
+                case_prefix,
+                clock: clock(fixed_time.as_deref())?,
+            };
+            serve(&cli.db, options).await
         }
         Command::Catalog(CatalogCommand::Import { file }) => import(&cli.db, &file).await,
         Command::Catalog(CatalogCommand::Export {
@@ -756,13 +778,62 @@ fn engine(benchmark: Option<&Path>) -> Result<qingdan_rules::Engine> {
     Ok(engine)
 }
 
-async fn serve(
-    db: &DbArgs,
+fn calendar(path: Option<&Path>) -> Result<qingdan_cases::HolidayCalendar> {
+    let Some(path) = path else {
+        return qingdan_cases::HolidayCalendar::shipped()
+            .map_err(|e| anyhow::anyhow!("内置节假日数据有误：{e}"));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError(format!("无法读取节假日文件 {}：{e}", path.display())))?;
+    let calendar = qingdan_cases::HolidayCalendar::from_json(&text)
+        .map_err(|e| UserError(format!("{}：{e}", path.display())))?;
+    tracing::info!(covered = %calendar.covered(), "holiday calendar loaded");
+    Ok(calendar)
+}
+
+fn clock(fixed: Option<&str>) -> Result<std::sync::Arc<dyn Clock>> {
+    match fixed {
+        None => Ok(std::sync::Arc::new(SystemClock)),
+        Some(text) => {
+            let at: jiff::Timestamp = text.trim().parse().map_err(|e| {
+                UserError(format!(
+                    "--fixed-time 应为 RFC 3339 时间，如 2026-03-02T09:00:00+08:00：{e}"
+                ))
+            })?;
+            tracing::warn!(%at, "the clock is fixed (training, demonstration or test)");
+            Ok(std::sync::Arc::new(qingdan_web::clock::FixedClock(at)))
+        }
+    }
+}
+
+/// How `qingdan serve` runs.
+struct ServeOptions {
     addr: SocketAddr,
     refresh_secs: u64,
     engine: qingdan_rules::Engine,
     sign_in_per_minute: u32,
-) -> Result<()> {
+    calendar: qingdan_cases::HolidayCalendar,
+    case_prefix: String,
+    clock: std::sync::Arc<dyn Clock>,
+}
+
+async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
+    if !qingdan_cases::number::valid_prefix(&o.case_prefix) {
+        return Err(UserError(format!(
+            "案号前缀“{}”不可用：应为 2 至 12 个字，不含数字、括号和“号”",
+            o.case_prefix
+        ))
+        .into());
+    }
+    let ServeOptions {
+        addr,
+        refresh_secs,
+        engine,
+        sign_in_per_minute,
+        calendar,
+        case_prefix,
+        clock,
+    } = o;
     let store = db.open().await?;
     if store.current_version().await?.is_none() {
         let catalog = qingdan_core::parse_list(DEFAULT_LIST)
@@ -780,10 +851,11 @@ async fn serve(
     }
     ensure_offices(&store, "system").await?;
     first_admin(&store).await?;
-    let state =
-        qingdan_web::AppState::load_with(store.clone(), std::sync::Arc::new(SystemClock), engine)
-            .await?
-            .with_sign_in_limit(sign_in_per_minute);
+    let state = qingdan_web::AppState::load_with(store.clone(), clock, engine)
+        .await?
+        .with_sign_in_limit(sign_in_per_minute)
+        .with_calendar(calendar)
+        .with_case_prefix(&case_prefix);
     let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -197,9 +197,7 @@ impl Store {
         office: Option<&str>,
         limit: i64,
     ) -> Result<Vec<CaseRow>, StoreError> {
-        let sql = format!(
-            "{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2"
-        );
+        let sql = format!("{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2");
         on_pool!(self, p => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(office)

@@ -46,7 +46,11 @@ async fn a_hundred_concurrent_openings_get_gap_free_numbers() {
             seqs.push(row.seq);
         }
         seqs.sort_unstable();
-        assert_eq!(seqs, (1..=100).collect::<Vec<i64>>(), "{name}: distinct and gap-free");
+        assert_eq!(
+            seqs,
+            (1..=100).collect::<Vec<i64>>(),
+            "{name}: distinct and gap-free"
+        );
         let count = store.verify_audit(|_| {}).await.unwrap();
         assert_eq!(count, 100, "{name}");
         // Another year starts again at 1.
@@ -77,7 +81,10 @@ async fn a_step_from_a_stale_version_is_refused() {
             actor: "boss",
             at: "2026-03-02T02:00:00Z",
         };
-        let moved = store.save_case_step(row.id, step(row.version)).await.unwrap();
+        let moved = store
+            .save_case_step(row.id, step(row.version))
+            .await
+            .unwrap();
         assert_eq!(moved.version, row.version + 1, "{name}");
         assert_eq!(moved.stage, "investigation");
         match store.save_case_step(row.id, step(row.version)).await {
@@ -87,8 +94,21 @@ async fn a_step_from_a_stale_version_is_refused() {
         let history = store.events_for("case", &row.id.to_string()).await.unwrap();
         let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["case.opened", "case.approve_filing"], "{name}");
-        assert_eq!(store.cases(Some("县散装水泥办公室"), 10).await.unwrap().len(), 1);
-        assert!(store.cases(Some("县无线电管理办公室"), 10).await.unwrap().is_empty());
+        assert_eq!(
+            store
+                .cases(Some("县散装水泥办公室"), 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .cases(Some("县无线电管理办公室"), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(store.cases(None, 10).await.unwrap().len(), 1);
         assert!(store.case(row.id + 1000).await.unwrap().is_none());
         store.close().await;

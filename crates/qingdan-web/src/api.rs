@@ -33,6 +33,7 @@ use utoipa_axum::routes;
         (name = "rules", description = "罚则、裁量、程序与滞纳金"),
         (name = "auth", description = "登录与令牌"),
         (name = "admin", description = "用户与审计"),
+        (name = "cases", description = "行政处罚案件"),
         (name = "ops", description = "运行状态")
     )
 )]
@@ -77,6 +78,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::admin_api::create_user
         ))
         .routes(routes!(crate::admin_api::verify_audit))
+        .routes(routes!(
+            crate::cases_api::create_case,
+            crate::cases_api::list_cases
+        ))
+        .routes(routes!(crate::cases_api::get_case))
+        .routes(routes!(crate::cases_api::case_step))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

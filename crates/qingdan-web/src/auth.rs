@@ -61,6 +61,12 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("GET", "/api/v1/audit/verify", Action::VerifyAudit),
     ("GET", "/api/v1/users", Action::ManageUsers),
     ("POST", "/api/v1/users", Action::ManageUsers),
+    ("POST", "/api/v1/cases", Action::CreateCase),
+    // Record-scoped: the middleware checks the role, the handler the case's office; a step's
+    // own action (an officer's act, a leader's approval, legal review) is judged per step.
+    ("GET", "/api/v1/cases", Action::ViewCase),
+    ("GET", "/api/v1/cases/{id}", Action::ViewCase),
+    ("POST", "/api/v1/cases/{id}/steps", Action::ViewCase),
     ("GET", "/", Action::ViewCatalog),
     ("GET", "/duties", Action::ViewCatalog),
     ("GET", "/boundaries", Action::ViewCatalog),

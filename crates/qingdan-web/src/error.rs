@@ -45,6 +45,32 @@ impl ApiError {
         }
     }
 
+    /// 409 for a step the procedure refuses (wrong stage, a window still open, one officer):
+    /// the request was understood, the case's state forbids it.
+    pub fn refused(
+        code: &'static str,
+        field: Option<&'static str>,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status: if code == "invalid_input" {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::CONFLICT
+            },
+            body: ErrorDetail {
+                code,
+                message: message.into(),
+                field,
+            },
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.body.code
+    }
+
     /// 401: sign in first (or the token is not valid).
     pub fn unauthenticated(message: impl Into<String>) -> Self {
         ApiError {

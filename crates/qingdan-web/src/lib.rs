@@ -13,6 +13,7 @@ pub mod admin_pages;
 pub mod api;
 pub mod auth;
 pub mod auth_pages;
+pub mod cases_api;
 pub mod clock;
 pub mod docs;
 pub mod error;

@@ -2,12 +2,16 @@
 //! search index, rebuilt when a newer version appears in the database.
 
 use crate::clock::Clock;
+use qingdan_cases::HolidayCalendar;
 use qingdan_core::Catalog;
 use qingdan_rules::Engine;
 use qingdan_search::Index;
 use qingdan_store::{Store, StoreError, VersionInfo};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
+
+/// The Anhua bureau's case numbers: 安(化县)工(业和)信(息化局)罚, e.g. 安工信罚〔2026〕3号.
+pub const DEFAULT_CASE_PREFIX: &str = "安工信罚";
 
 /// The current catalog as served: the version, the catalog, and its search index.
 #[derive(Debug)]
@@ -30,6 +34,8 @@ pub struct AppState {
     clock: Arc<dyn Clock>,
     engine: Arc<Engine>,
     sign_in_per_minute: u32,
+    calendar: Arc<HolidayCalendar>,
+    case_prefix: Arc<str>,
 }
 
 impl AppState {
@@ -50,9 +56,36 @@ impl AppState {
             clock,
             engine: Arc::new(engine),
             sign_in_per_minute: 20,
+            calendar: Arc::new(
+                HolidayCalendar::shipped()
+                    .map_err(|e| StoreError::Corrupt(format!("内置节假日数据有误：{e}")))?,
+            ),
+            case_prefix: Arc::from(DEFAULT_CASE_PREFIX),
         };
         state.refresh().await?;
         Ok(state)
+    }
+
+    /// With another holiday calendar (a bureau adds the next year's when it is published).
+    pub fn with_calendar(mut self, calendar: HolidayCalendar) -> AppState {
+        self.calendar = Arc::new(calendar);
+        self
+    }
+
+    /// With another case-number prefix (another bureau's abbreviation).
+    pub fn with_case_prefix(mut self, prefix: &str) -> AppState {
+        self.case_prefix = Arc::from(prefix);
+        self
+    }
+
+    /// The official holiday calendar.
+    pub fn calendar(&self) -> &HolidayCalendar {
+        &self.calendar
+    }
+
+    /// The case-number prefix, e.g. `安工信罚`.
+    pub fn case_prefix(&self) -> &str {
+        &self.case_prefix
     }
 
     /// The store.

@@ -143,39 +143,7 @@ impl Server {
 
     /// Starts `qingdan serve` on an existing database with extra flags.
     pub fn start_on(db: TestDb, extra: &[&str]) -> Server {
-        let mut child = Command::new(bin())
-            .args(&db.args)
-            .args(["serve", "--addr", "127.0.0.1:0", "--refresh-secs", "1"])
-            .args(extra)
-            // The tests sign in far more often than a person; tests of the limit pass their own.
-            .env(
-                "QINGDAN_SIGN_IN_PER_MINUTE",
-                std::env::var("QINGDAN_SIGN_IN_PER_MINUTE").unwrap_or_else(|_| "10000".into()),
-            )
-            .current_dir(db.dir.path())
-            .env("QINGDAN_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut reader = BufReader::new(stdout);
-        let mut admin_password = None;
-        let base = loop {
-            let mut line = String::new();
-            let n = reader.read_line(&mut line).unwrap();
-            assert!(n > 0, "server exited before printing its address");
-            if let Some(rest) = line.split("一次性密码 ").nth(1) {
-                admin_password = rest.split('（').next().map(|p| p.trim().to_string());
-            }
-            if let Some(addr) = line
-                .split("http://")
-                .nth(1)
-                .and_then(|r| r.split('/').next())
-            {
-                break format!("http://{addr}");
-            }
-        };
+        let (child, base, admin_password) = spawn(&db, extra);
         Server {
             base,
             child,
@@ -184,6 +152,56 @@ impl Server {
         }
     }
 
+    /// Stops this server (SIGKILL) and starts another on the same database with `extra`
+    /// flags — e.g. a later `--fixed-time`, as the days of a case pass.
+    pub fn restart(&mut self, extra: &[&str]) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, base, _) = spawn(&self.db, extra);
+        self.child = child;
+        self.base = base;
+    }
+}
+
+/// Spawns `qingdan serve` and reads its address (and the first admin's password, if printed).
+fn spawn(db: &TestDb, extra: &[&str]) -> (Child, String, Option<String>) {
+    let mut child = Command::new(bin())
+        .args(&db.args)
+        .args(["serve", "--addr", "127.0.0.1:0", "--refresh-secs", "1"])
+        .args(extra)
+        // The tests sign in far more often than a person; tests of the limit pass their own.
+        .env(
+            "QINGDAN_SIGN_IN_PER_MINUTE",
+            std::env::var("QINGDAN_SIGN_IN_PER_MINUTE").unwrap_or_else(|_| "10000".into()),
+        )
+        .current_dir(db.dir.path())
+        .env("QINGDAN_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
+    let mut admin_password = None;
+    let base = loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).unwrap();
+        assert!(n > 0, "server exited before printing its address");
+        if let Some(rest) = line.split("一次性密码 ").nth(1) {
+            admin_password = rest.split('（').next().map(|p| p.trim().to_string());
+        }
+        if let Some(addr) = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+        {
+            break format!("http://{addr}");
+        }
+    };
+    (child, base, admin_password)
+}
+
+impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -1,0 +1,534 @@
+//! Penalty cases over the real HTTP API, on SQLite and PostgreSQL: a bagged-cement case and
+//! power cases from filing to archive, the days passing by restarting the server with a later
+//! `--fixed-time`; illegal moves refused with a Chinese reason and recorded; access by office.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Server, TestDb, agent, databases};
+
+const PW: &str = "Zhifa-2026-anhua";
+const CEMENT: &str = "县散装水泥办公室";
+const POWER: &str = "法制安全股";
+
+fn at(day: &str) -> String {
+    format!("{day}T09:00:00+08:00")
+}
+
+fn send(
+    server: &Server,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let agent = agent();
+    let url = server.url(path);
+    let mut r = if method == "GET" {
+        let mut req = agent.get(&url);
+        if let Some(t) = token {
+            req = req.header("authorization", &format!("Bearer {t}"));
+        }
+        req.call().unwrap()
+    } else {
+        let mut req = agent.post(&url).header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", &format!("Bearer {t}"));
+        }
+        req.send(body.unwrap_or(json!({})).to_string()).unwrap()
+    };
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    let value = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"))
+    };
+    (status, value)
+}
+
+fn token(server: &Server, user: &str, password: &str) -> String {
+    let (status, body) = send(
+        server,
+        "POST",
+        "/api/v1/auth/token",
+        None,
+        Some(json!({"username": user, "password": password})),
+    );
+    assert_eq!(status, 200, "{user}: {body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+/// Everyone the stories need, created by the first administrator.
+fn people(server: &Server) {
+    let one_time = server.admin_password.clone().unwrap();
+    let admin = token(server, "admin", &one_time);
+    let (status, _) = send(
+        server,
+        "POST",
+        "/api/v1/auth/password",
+        Some(&admin),
+        Some(json!({"current_password": one_time, "new_password": "Guanli-2026-anhua"})),
+    );
+    assert_eq!(status, 204);
+    for (name, role, office, until) in [
+        ("lixiang", "officer", CEMENT, Some("2099-12-31")),
+        ("wangqiang", "officer", CEMENT, Some("2099-12-31")),
+        ("laozhang", "officer", CEMENT, Some("2026-02-28")),
+        (
+            "radio01",
+            "officer",
+            "县无线电管理办公室",
+            Some("2099-12-31"),
+        ),
+        ("dianli01", "officer", POWER, Some("2099-12-31")),
+        ("dianli02", "officer", POWER, Some("2099-12-31")),
+        ("fenguan", "leader", CEMENT, None),
+        ("fazhi01", "legal", POWER, None),
+    ] {
+        let mut body = json!({"username": name, "role": role, "password": PW, "office": office});
+        if let Some(until) = until {
+            body["certificate"] = format!("湘工信执-{name}").into();
+            body["certificate_valid_until"] = until.into();
+        }
+        let (status, answer) = send(server, "POST", "/api/v1/users", Some(&admin), Some(body));
+        assert_eq!(status, 201, "{name}: {answer}");
+    }
+}
+
+struct Day<'a> {
+    server: &'a Server,
+    tokens: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl<'a> Day<'a> {
+    fn new(server: &'a Server) -> Day<'a> {
+        let mut tokens = std::collections::BTreeMap::new();
+        for name in [
+            "lixiang",
+            "wangqiang",
+            "laozhang",
+            "radio01",
+            "dianli01",
+            "dianli02",
+            "fenguan",
+            "fazhi01",
+        ] {
+            tokens.insert(name, token(server, name, PW));
+        }
+        tokens.insert("admin", token(server, "admin", "Guanli-2026-anhua"));
+        Day { server, tokens }
+    }
+
+    fn step(&self, who: &'static str, id: i64, body: Value) -> Value {
+        let (status, answer) = self.try_step(who, id, body.clone());
+        assert_eq!(status, 200, "{who} {body}: {answer}");
+        answer
+    }
+
+    fn try_step(&self, who: &'static str, id: i64, body: Value) -> (u16, Value) {
+        send(
+            self.server,
+            "POST",
+            &format!("/api/v1/cases/{id}/steps"),
+            Some(&self.tokens[who]),
+            Some(body),
+        )
+    }
+
+    fn refused(&self, who: &'static str, id: i64, body: Value, status: u16, code: &str) -> String {
+        let (got, answer) = self.try_step(who, id, body.clone());
+        assert_eq!(got, status, "{who} {body}: {answer}");
+        assert_eq!(answer["error"]["code"], code, "{who} {body}: {answer}");
+        answer["error"]["message"].as_str().unwrap().to_string()
+    }
+
+    fn case(&self, who: &'static str, id: i64) -> Value {
+        let (status, answer) = send(
+            self.server,
+            "GET",
+            &format!("/api/v1/cases/{id}"),
+            Some(&self.tokens[who]),
+            None,
+        );
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+
+    fn open(&self, who: &'static str, body: Value) -> (u16, Value) {
+        send(
+            self.server,
+            "POST",
+            "/api/v1/cases",
+            Some(&self.tokens[who]),
+            Some(body),
+        )
+    }
+}
+
+fn uscc(n: usize) -> String {
+    qingdan_registry::uscc::generate(7, n + 1)
+        .nth(n)
+        .unwrap()
+        .to_string()
+}
+
+fn actions(case: &Value) -> Vec<String> {
+    case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn deadline<'v>(case: &'v Value, key: &str) -> &'v Value {
+    case["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == key)
+        .unwrap_or_else(|| panic!("no {key} deadline: {}", case["deadlines"]))
+}
+
+#[test]
+fn a_bagged_cement_case_from_filing_to_archive() {
+    for db in databases() {
+        let mut server = Server::start_on(TestDb::new(db), &["--fixed-time", &at("2026-03-02")]);
+        people(&server);
+        let day = Day::new(&server);
+
+        // An officer whose certificate lapsed cannot open a case (行政处罚法 第四十二条).
+        let body = json!({
+            "violation": "bagged-cement",
+            "party": {"name": "安化县某建筑工程有限公司", "uscc": uscc(0)},
+            "quantity": "12.5",
+            "on": "2026-02-20",
+            "facts": {"facts_clear": true}
+        });
+        let (status, answer) = day.open("laozhang", body.clone());
+        assert_eq!(status, 403, "{db:?}: {answer}");
+        // A bad credit code is refused in Chinese.
+        let mut bad = body.clone();
+        bad["party"]["uscc"] = "91430923MA4L00000".into();
+        let (status, answer) = day.open("lixiang", bad);
+        assert_eq!(
+            (status, answer["error"]["field"].as_str()),
+            (400, Some("party.uscc")),
+            "{answer}"
+        );
+
+        let (status, created) = day.open("lixiang", body);
+        assert_eq!(status, 201, "{db:?}: {created}");
+        assert_eq!(created["number"], "安工信罚〔2026〕1号");
+        assert_eq!(created["state"], "filing");
+        let id = created["id"].as_i64().unwrap();
+
+        // Skipping the leader's approval, and an officer approving, are refused.
+        let evidence = json!({"action": "record_evidence", "officers": ["lixiang", "wangqiang"],
+            "kind": "现场检查笔录", "description": "工地堆放袋装水泥 12.5 吨，有照片 3 张"});
+        let m = day.refused("lixiang", id, evidence.clone(), 409, "wrong_step");
+        assert!(m.contains("待立案审批"), "{m}");
+        let (status, _) = day.try_step("lixiang", id, json!({"action": "approve_filing"}));
+        assert_eq!(status, 403, "an officer does not approve filings");
+        day.step(
+            "fenguan",
+            id,
+            json!({"action": "approve_filing", "opinion": "同意立案"}),
+        );
+        // One officer; an officer of another office; the administrator.
+        let m = day.refused(
+            "lixiang",
+            id,
+            json!({"action": "record_evidence", "officers": ["lixiang"], "kind": "询问笔录", "description": "x"}),
+            409,
+            "two_officers",
+        );
+        assert!(m.contains("不得少于两人"), "{m}");
+        let (status, _) = day.try_step("radio01", id, evidence.clone());
+        assert_eq!(status, 403, "{db:?}: another office's officer");
+        let (status, _) = send(
+            &server,
+            "GET",
+            &format!("/api/v1/cases/{id}"),
+            Some(&day.tokens["radio01"]),
+            None,
+        );
+        assert_eq!(
+            status, 403,
+            "{db:?}: another office's officer cannot read it"
+        );
+        let (status, _) = day.try_step("admin", id, evidence.clone());
+        assert_eq!(status, 403, "{db:?}: the administrator does not enforce");
+        day.step("lixiang", id, evidence);
+        day.step(
+            "wangqiang",
+            id,
+            json!({"action": "finish_investigation", "findings": "使用袋装水泥 12.5 吨"}),
+        );
+        let m = day.refused(
+            "fenguan",
+            id,
+            json!({"action": "decide"}),
+            409,
+            "wrong_step",
+        );
+        assert!(m.contains("待告知"), "deciding before notifying: {m}");
+
+        // 3 March: the notice is served.
+        server.restart(&["--fixed-time", &at("2026-03-03")]);
+        let day = Day::new(&server);
+        let case = day.step(
+            "lixiang",
+            id,
+            json!({"action": "notify", "officers": ["lixiang", "wangqiang"]}),
+        );
+        assert_eq!(case["state"], "statement");
+        assert_eq!(case["case"]["notice"]["proposed_fine"], "750.00");
+        assert_eq!(deadline(&case, "statement")["due"], "2026-03-06");
+        let m = day.refused(
+            "fenguan",
+            id,
+            json!({"action": "decide"}),
+            409,
+            "window_open",
+        );
+        assert!(m.contains("2026-03-06"), "{m}");
+
+        // 9 March: the statement period has run; decide, serve.
+        server.restart(&["--fixed-time", &at("2026-03-09")]);
+        let day = Day::new(&server);
+        let case = day.step("fenguan", id, json!({"action": "decide"}));
+        assert_eq!(case["state"], "service");
+        assert_eq!(case["case"]["decision"]["fine"], "750.00");
+        let basis = case["case"]["decision"]["basis"].to_string();
+        assert!(
+            basis.contains("湖南省散装水泥条例") && basis.contains("第二十三条"),
+            "{basis}"
+        );
+        assert_eq!(deadline(&case, "decide")["met_on"], "2026-03-09");
+        assert_eq!(deadline(&case, "decide")["due"], "2026-06-01");
+        let case = day.step("lixiang", id, json!({"action": "serve_decision"}));
+        assert_eq!(deadline(&case, "serve")["met_on"], "2026-03-09");
+        assert_eq!(deadline(&case, "pay")["due"], "2026-03-24");
+        day.refused("lixiang", id, json!({"action": "archive"}), 409, "unpaid");
+
+        // 20 March: paid and archived.
+        server.restart(&["--fixed-time", &at("2026-03-20")]);
+        let day = Day::new(&server);
+        day.refused(
+            "lixiang",
+            id,
+            json!({"action": "record_payment", "amount": "800.00"}),
+            409,
+            "overpaid",
+        );
+        day.step(
+            "lixiang",
+            id,
+            json!({"action": "record_payment", "amount": "750.00"}),
+        );
+        let case = day.step("lixiang", id, json!({"action": "archive"}));
+        assert_eq!(case["state"], "archived");
+        assert!(case["next"].as_array().unwrap().is_empty());
+        day.refused("lixiang", id, json!({"action": "archive"}), 409, "closed");
+
+        // The history is the audit log: every step, and every refused attempt, in order.
+        let case = day.case("fenguan", id);
+        let acts = actions(&case);
+        let steps: Vec<&str> = acts
+            .iter()
+            .map(String::as_str)
+            .filter(|a| *a != "case.refused")
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "case.opened",
+                "case.approve_filing",
+                "case.record_evidence",
+                "case.finish_investigation",
+                "case.notify",
+                "case.decide",
+                "case.serve_decision",
+                "case.record_payment",
+                "case.archive"
+            ],
+            "{db:?}"
+        );
+        let refused = acts.iter().filter(|a| *a == "case.refused").count();
+        assert_eq!(
+            refused, 7,
+            "{db:?}: every refused step is recorded: {acts:?}"
+        );
+        // Unknown steps are refused by the parser before anything is read.
+        let (status, answer) = day.try_step("lixiang", id, json!({"action": "skip"}));
+        assert_eq!(status, 400, "{answer}");
+        // The list shows it to its office and to the leader, not to another office.
+        let (_, list) = send(
+            &server,
+            "GET",
+            "/api/v1/cases",
+            Some(&day.tokens["radio01"]),
+            None,
+        );
+        assert!(list.as_array().unwrap().is_empty(), "{list}");
+        let (_, list) = send(
+            &server,
+            "GET",
+            "/api/v1/cases",
+            Some(&day.tokens["fenguan"]),
+            None,
+        );
+        assert_eq!(list[0]["number"], "安工信罚〔2026〕1号");
+        // And the chain holds.
+        let out = server.db.run(&["audit", "verify"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// An electricity-theft case (电力法 第七十一条) through the general procedure, its stages
+/// named by the six steps of §三(七); and a small one decided on the spot.
+#[test]
+fn power_cases_general_and_on_the_spot() {
+    for db in databases() {
+        let mut server = Server::start_on(TestDb::new(db), &["--fixed-time", &at("2026-04-07")]);
+        people(&server);
+        let day = Day::new(&server);
+        let (status, created) = day.open(
+            "dianli01",
+            json!({
+                "violation": "electricity-theft",
+                "party": {"name": "某砂石加工厂", "uscc": uscc(1)},
+                "quantity": "2000",
+                "on": "2026-04-01",
+                "facts": {"facts_clear": true, "first_offence": true}
+            }),
+        );
+        assert_eq!(status, 201, "{db:?}: {created}");
+        let id = created["id"].as_i64().unwrap();
+        let mut seen = vec![
+            day.case("dianli01", id)["power_step"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        ];
+        day.step(
+            "fenguan",
+            id,
+            json!({"action": "approve_filing", "opinion": "同意审查方案"}),
+        );
+        day.step(
+            "dianli01",
+            id,
+            json!({"action": "record_evidence", "officers": ["dianli01", "dianli02"],
+            "kind": "用电检查笔录", "description": "绕越计量装置用电，少交电费 2000 元"}),
+        );
+        seen.push(
+            day.case("dianli01", id)["power_step"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+        day.step(
+            "dianli01",
+            id,
+            json!({"action": "finish_investigation", "findings": "窃电，少交电费 2000 元"}),
+        );
+        let case = day.step(
+            "dianli02",
+            id,
+            json!({"action": "notify", "officers": ["dianli01", "dianli02"]}),
+        );
+        seen.push(case["power_step"].as_str().unwrap().to_string());
+        let fine = case["case"]["notice"]["proposed_fine"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        server.restart(&["--fixed-time", &at("2026-04-13")]);
+        let day = Day::new(&server);
+        day.step(
+            "dianli01",
+            id,
+            json!({"action": "record_statement", "text": "承认窃电，请求从轻", "waive": false}),
+        );
+        let case = day.step("fenguan", id, json!({"action": "decide"}));
+        assert_eq!(case["case"]["decision"]["fine"], fine.as_str(), "{db:?}");
+        seen.push(case["power_step"].as_str().unwrap().to_string());
+        let case = day.step("dianli02", id, json!({"action": "serve_decision"}));
+        seen.push(case["power_step"].as_str().unwrap().to_string());
+        day.step(
+            "dianli02",
+            id,
+            json!({"action": "record_payment", "amount": fine}),
+        );
+        let case = day.step("dianli02", id, json!({"action": "archive"}));
+        seen.push(case["power_step"].as_str().unwrap().to_string());
+        assert_eq!(
+            seen,
+            [
+                "审查方案",
+                "调查取证",
+                "告知书送达签收",
+                "决定书送达签收",
+                "执行",
+                "归档"
+            ],
+            "{db:?}"
+        );
+        assert_eq!(case["number"], "安工信罚〔2026〕1号");
+
+        // On the spot: 800 yuan, facts clear, no objection (§三(七)三.(一); 第五十一条).
+        let spot = json!({
+            "violation": "power-facility",
+            "party": {"name": "某施工队", "uscc": uscc(2)},
+            "procedure": "simple",
+            "officers": ["dianli01", "dianli02"],
+            "facts": {"facts_clear": true, "no_objection": true, "corrected_by_deadline": false, "proposed_fine": "800"}
+        });
+        let (status, created) = day.open("dianli01", spot.clone());
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["state"], "on_the_spot");
+        assert_eq!(created["number"], "安工信罚〔2026〕2号");
+        let id = created["id"].as_i64().unwrap();
+        let case = day.step(
+            "dianli01",
+            id,
+            json!({"action": "spot_decide", "officers": ["dianli01", "dianli02"]}),
+        );
+        assert_eq!(case["case"]["decision"]["fine"], "800.00");
+        day.step(
+            "dianli01",
+            id,
+            json!({"action": "record_payment", "amount": "800"}),
+        );
+        day.refused(
+            "dianli01",
+            id,
+            json!({"action": "archive"}),
+            409,
+            "not_reported",
+        );
+        day.step("dianli01", id, json!({"action": "report_filing"}));
+        let case = day.step("dianli01", id, json!({"action": "archive"}));
+        assert_eq!(case["state"], "archived");
+        // 5,000 yuan cannot be decided on the spot.
+        let mut big = spot;
+        big["facts"]["proposed_fine"] = "5000".into();
+        let (status, answer) = day.open("dianli01", big);
+        assert_eq!(
+            (status, answer["error"]["code"].as_str()),
+            (409, Some("simple_not_allowed")),
+            "{answer}"
+        );
+        let out = server.db.run(&["audit", "verify"]);
+        assert!(out.status.success());
+    }
+}

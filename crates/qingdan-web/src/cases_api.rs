@@ -1,0 +1,665 @@
+//! Penalty cases over HTTP: `POST /api/v1/cases` opens one, `GET /api/v1/cases/{id}` shows it
+//! with its next steps, deadlines and history, `POST /api/v1/cases/{id}/steps` moves it.
+//!
+//! The handlers only load, ask and save: who may act is `qingdan_identity::authorize` (per
+//! step: an officer's act, a leader's approval, the legal section's review), what may happen
+//! is `qingdan_cases::apply`. A refused step is answered with the engine's Chinese reason and
+//! recorded in the audit log.
+
+use crate::auth::{Caller, stamp};
+use crate::error::{ApiError, ErrorBody};
+use crate::rules_api::{AssessRequest, FactsDto, assess_input, json_rejection};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use qingdan_cases::case::Person;
+use qingdan_cases::{
+    By, CaseError, CaseFile, CaseNumber, Charge, Command, Context, NewCase, Party, Stage,
+};
+use qingdan_core::audit::NewEvent;
+use qingdan_identity::{Action, Denied, Record, authorize};
+use qingdan_rules::{PartyKind, Procedure};
+use qingdan_store::{CaseRow, CaseStep, NewCaseRow, StoreError, UserRecord};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// The party of a case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyDto {
+    /// 当事人名称或姓名。
+    pub name: String,
+    /// 统一社会信用代码（单位必填，按 GB 32100 校验）。
+    pub uscc: Option<String>,
+    /// citizen 或 organization；省略时有信用代码即为单位。
+    pub kind: Option<String>,
+}
+
+/// A request to open a case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCaseRequest {
+    /// 违法行为代码（同 /api/v1/rules/assess）。
+    pub violation: String,
+    /// 当事人。
+    pub party: PartyDto,
+    /// 数量（十进制字符串）。
+    #[schema(value_type = Option<String>, example = "12.5")]
+    pub quantity: Option<Value>,
+    /// 违法行为发生日期 YYYY-MM-DD，默认今天。
+    pub on: Option<String>,
+    /// 情节与事实（同 /api/v1/rules/assess）。
+    pub facts: Option<FactsDto>,
+    /// general（普通程序，默认）或 simple（简易程序，当场处罚）。
+    pub procedure: Option<String>,
+    /// 简易程序：在场的两名执法人员的用户名。
+    pub officers: Option<Vec<String>>,
+}
+
+/// The answer to opening a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedCase {
+    /// 案件编号（内部）。
+    pub id: i64,
+    /// 案号，如 安工信罚〔2026〕3号。
+    pub number: String,
+    /// 所处环节（filing、on_the_spot ...）。
+    pub state: String,
+}
+
+/// A step that may come next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NextStep {
+    /// 步骤代码（POST …/steps 的 action）。
+    pub action: String,
+    /// 步骤名称。
+    pub label: String,
+    /// 由谁办理：officer、leader、legal。
+    pub by: String,
+    /// 是否须两名执法人员。
+    pub two_officers: bool,
+    /// 依据。
+    pub basis: String,
+}
+
+/// A statutory deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineDto {
+    /// 代码。
+    pub key: String,
+    /// 事项。
+    pub what: String,
+    /// 最后期限 YYYY-MM-DD；节假日数据未覆盖时为 null（见 error）。
+    pub due: Option<String>,
+    /// 已于何日完成。
+    pub met_on: Option<String>,
+    /// 依据。
+    pub basis: String,
+    /// 计算过程。
+    pub computation: String,
+    /// 无法计算的原因。
+    pub error: Option<String>,
+}
+
+/// An entry of the case's history (from the audit log).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// 审计事件序号。
+    pub seq: i64,
+    /// 时间（UTC）。
+    pub at: String,
+    /// 操作人。
+    pub actor: String,
+    /// 动作，如 case.notify。
+    pub action: String,
+    /// 摘要。
+    pub summary: String,
+}
+
+/// A document of the case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDto {
+    /// 文书种类。
+    pub kind: String,
+    /// 下载地址。
+    pub url: String,
+}
+
+/// A case as shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseView {
+    /// 编号。
+    pub id: i64,
+    /// 案号。
+    pub number: String,
+    /// 所处环节代码。
+    pub state: String,
+    /// 所处环节名称。
+    pub state_label: String,
+    /// 电力案件按 §三(七) 六步骤的名称。
+    pub power_step: Option<String>,
+    /// 程序：general、simple。
+    pub procedure: String,
+    /// 承办股室。
+    pub office: String,
+    /// 当事人。
+    pub party: String,
+    /// 违法行为代码。
+    pub violation: String,
+    /// 版本（每办理一步加一）。
+    pub version: i64,
+    /// 可办理的下一步。
+    pub next: Vec<NextStep>,
+    /// 法定期限。
+    pub deadlines: Vec<DeadlineDto>,
+    /// 文书。
+    pub documents: Vec<DocumentDto>,
+    /// 办理记录（来自审计日志）。
+    pub history: Vec<HistoryEntry>,
+    /// 案件全部数据。
+    #[schema(value_type = Object)]
+    pub case: Value,
+}
+
+/// A row of the case list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseListItem {
+    /// 编号。
+    pub id: i64,
+    /// 案号。
+    pub number: String,
+    /// 所处环节代码。
+    pub state: String,
+    /// 所处环节名称。
+    pub state_label: String,
+    /// 当事人。
+    pub party: String,
+    /// 违法行为代码。
+    pub violation: String,
+    /// 承办股室。
+    pub office: String,
+    /// 最近办理时间（UTC）。
+    pub updated_at: String,
+}
+
+fn case_error(e: CaseError) -> ApiError {
+    ApiError::refused(e.code, e.field, e.message)
+}
+
+fn store_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Conflict(m) => ApiError::conflict("version", m),
+        StoreError::NotFound(m) => ApiError::not_found(m),
+        other => ApiError::internal(&other),
+    }
+}
+
+fn caller_user(caller: &Caller) -> Result<&UserRecord, ApiError> {
+    caller
+        .session
+        .as_ref()
+        .map(|s| &s.user)
+        .ok_or_else(|| ApiError::unauthenticated("请先登录"))
+}
+
+/// The procedure's view of a user.
+pub fn person(u: &UserRecord) -> Person {
+    let role = match u.role.as_str() {
+        "officer" => Some(By::Officer),
+        "leader" => Some(By::Leader),
+        "legal" => Some(By::Legal),
+        _ => None,
+    };
+    let certificate = match (&u.certificate_number, &u.certificate_valid_until) {
+        (Some(n), Some(until)) => until.parse().ok().map(|d| (n.clone(), d)),
+        _ => None,
+    };
+    Person {
+        username: u.username.clone(),
+        role,
+        office: u.office.clone(),
+        certificate,
+    }
+}
+
+async fn people(state: &AppState, names: &[String]) -> Result<BTreeMap<String, Person>, ApiError> {
+    let mut out = BTreeMap::new();
+    for n in names {
+        let n = n.trim();
+        if n.is_empty() || out.contains_key(n) || n.chars().count() > 64 {
+            continue;
+        }
+        if let Some(u) = state.store().user_by_name(n).await.map_err(store_error)?
+            && !u.disabled
+        {
+            out.insert(n.to_string(), person(&u));
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses with 403 and records the attempt.
+async fn deny(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    target: &str,
+    d: Denied,
+) -> ApiError {
+    let event = NewEvent::access_denied(
+        &stamp(state.clock().now()),
+        &caller.actor_name(),
+        action.as_str(),
+        target,
+        &d.message,
+    );
+    if let Err(e) = state.store().record(event).await {
+        tracing::error!(error = %e, "could not record a refused attempt");
+    }
+    ApiError::forbidden(d.code.as_str(), d.message)
+}
+
+/// Records a step the procedure refused, and answers with its reason.
+async fn refused(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    detail: &str,
+    e: CaseError,
+) -> ApiError {
+    let event = NewEvent::new(
+        &stamp(state.clock().now()),
+        &caller.actor_name(),
+        "case.refused",
+        "case",
+        &id.to_string(),
+        &format!("{}：{}", e.code, e.message),
+    )
+    .with_after(detail.to_string());
+    if let Err(err) = state.store().record(event).await {
+        tracing::error!(error = %err, "could not record a refused step");
+    }
+    case_error(e)
+}
+
+fn decode(row: &CaseRow) -> Result<CaseFile, ApiError> {
+    serde_json::from_str(&row.data).map_err(|e| {
+        ApiError::internal(&StoreError::Corrupt(format!(
+            "案件 {} 的数据无法读取：{e}",
+            row.number
+        )))
+    })
+}
+
+async fn load(state: &AppState, id: i64) -> Result<(CaseRow, CaseFile), ApiError> {
+    let row = state
+        .store()
+        .case(id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found(format!("案件 {id} 不存在")))?;
+    let case = decode(&row)?;
+    Ok((row, case))
+}
+
+/// Builds the full view of a case.
+pub async fn view(state: &AppState, row: &CaseRow, case: &CaseFile) -> Result<CaseView, ApiError> {
+    let today = state.clock().today();
+    let history = state
+        .store()
+        .events_for("case", &row.id.to_string())
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .map(|e| HistoryEntry {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            summary: e.reason,
+        })
+        .collect();
+    let deadlines = qingdan_cases::deadlines(case, state.calendar(), today)
+        .into_iter()
+        .map(|d| DeadlineDto {
+            key: d.key.to_string(),
+            what: d.what.to_string(),
+            due: d.due.map(|x| x.to_string()),
+            met_on: d.met_on.map(|x| x.to_string()),
+            basis: d.basis.to_string(),
+            computation: d.computation,
+            error: d.error,
+        })
+        .collect();
+    let next = qingdan_cases::next(case)
+        .into_iter()
+        .map(|s| NextStep {
+            action: serde_json::to_value(s.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            label: s.label.to_string(),
+            by: match s.by {
+                By::Officer => "officer",
+                By::Leader => "leader",
+                By::Legal => "legal",
+            }
+            .to_string(),
+            two_officers: s.two_officers,
+            basis: s.basis.to_string(),
+        })
+        .collect();
+    Ok(CaseView {
+        id: row.id,
+        number: row.number.clone(),
+        state: case.stage.as_str().to_string(),
+        state_label: case.stage.label().to_string(),
+        power_step: case
+            .charge
+            .violation
+            .is_power_case()
+            .then(|| case.stage.power_label().to_string()),
+        procedure: row.procedure.clone(),
+        office: row.office.clone(),
+        party: case.party.name.clone(),
+        violation: row.violation.clone(),
+        version: row.version,
+        next,
+        deadlines,
+        documents: Vec::new(),
+        history,
+        case: serde_json::to_value(case).unwrap_or(Value::Null),
+    })
+}
+
+/// Turns the request into the engine's new case (field errors in Chinese).
+fn new_case(r: CreateCaseRequest, today: jiff::civil::Date) -> Result<NewCase, ApiError> {
+    let kind = match r.party.kind.as_deref().map(str::trim) {
+        Some("citizen") => PartyKind::Citizen,
+        Some("organization") => PartyKind::Organization,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "invalid_input",
+                "party.kind",
+                format!("当事人类型应为 citizen 或 organization，实为“{other}”"),
+            ));
+        }
+        None if r
+            .party
+            .uscc
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty()) =>
+        {
+            PartyKind::Organization
+        }
+        None => PartyKind::Citizen,
+    };
+    let uscc = match r.party.uscc.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(u) => Some(
+            qingdan_registry::Uscc::parse(u)
+                .map_err(|e| ApiError::invalid("invalid_input", "party.uscc", e.to_string()))?
+                .to_string(),
+        ),
+    };
+    let procedure = match r.procedure.as_deref().map(str::trim) {
+        None | Some("general") => Procedure::General,
+        Some("simple") => Procedure::Simple,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "invalid_input",
+                "procedure",
+                format!("程序应为 general（普通程序）或 simple（简易程序），实为“{other}”"),
+            ));
+        }
+    };
+    let input = assess_input(
+        AssessRequest {
+            violation: r.violation,
+            quantity: r.quantity,
+            party: match kind {
+                PartyKind::Citizen => "citizen".into(),
+                PartyKind::Organization => "organization".into(),
+            },
+            on: r.on.unwrap_or_else(|| today.to_string()),
+            decided_on: None,
+            facts: r.facts,
+        },
+        today,
+    )?;
+    Ok(NewCase {
+        party: Party {
+            name: r.party.name,
+            uscc,
+            kind,
+        },
+        charge: Charge::from_input(&input),
+        procedure,
+        officers: r.officers.unwrap_or_default(),
+    })
+}
+
+/// Opens a case (立案申请; 简易程序 for an on-the-spot decision). Officers only, with a
+/// certificate valid today; the case belongs to the officer's office.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CreateCaseRequest,
+    responses((status = 201, body = CreatedCase), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn create_case(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    body: Result<Json<CreateCaseRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<CreatedCase>), ApiError> {
+    let Json(request) = body.map_err(json_rejection)?;
+    let caller = caller.0;
+    let today = state.clock().today();
+    let user = caller_user(&caller)?;
+    let actor = person(user);
+    let new = new_case(request, today)?;
+    let people = people(&state, &new.officers).await?;
+    let ctx = Context {
+        today,
+        actor: &actor,
+        people: &people,
+        calendar: state.calendar(),
+        engine: state.engine(),
+    };
+    let case = qingdan_cases::open(new, &ctx).map_err(case_error)?;
+    let data = serde_json::to_string(&case).map_err(|e| ApiError::internal(&e))?;
+    let prefix = state.case_prefix().to_string();
+    let year = today.year();
+    let row = state
+        .store()
+        .create_case(
+            NewCaseRow {
+                prefix: &prefix,
+                year: i64::from(year),
+                office: &case.office,
+                violation: case.charge.violation.as_str(),
+                procedure: match case.procedure {
+                    Procedure::Simple => "simple",
+                    Procedure::General => "general",
+                },
+                stage: case.stage.as_str(),
+                party_name: &case.party.name,
+                party_uscc: case.party.uscc.as_deref(),
+                data: &data,
+                actor: &user.username,
+                at: &stamp(state.clock().now()),
+            },
+            |seq| {
+                CaseNumber {
+                    prefix: prefix.clone(),
+                    year,
+                    seq,
+                }
+                .to_string()
+            },
+        )
+        .await
+        .map_err(store_error)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedCase {
+            id: row.id,
+            number: row.number,
+            state: row.stage,
+        }),
+    ))
+}
+
+/// The cases the caller may see, newest first: an officer's own office's; everyone's for
+/// leaders, the legal section and administrators.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
+    responses((status = 200, body = Vec<CaseListItem>), (status = 401, body = ErrorBody)))]
+pub(crate) async fn list_cases(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+) -> Result<Json<Vec<CaseListItem>>, ApiError> {
+    let user = caller_user(&caller.0)?;
+    let office = (user.role == "officer").then(|| user.office.clone().unwrap_or_default());
+    let rows = state
+        .store()
+        .cases(office.as_deref(), 500)
+        .await
+        .map_err(store_error)?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| CaseListItem {
+                state_label: Stage::parse(&r.stage)
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_default(),
+                id: r.id,
+                number: r.number,
+                state: r.stage,
+                party: r.party_name,
+                violation: r.violation,
+                office: r.office,
+                updated_at: r.updated_at,
+            })
+            .collect(),
+    ))
+}
+
+/// One case: state, next steps, statutory deadlines, documents and history.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = i64, Path, description = "案件编号")),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_case(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Json<CaseView>, ApiError> {
+    let caller = caller.0;
+    let (row, case) = load(&state, id).await?;
+    let record = Record::in_office(&row.office);
+    if let Err(d) = authorize(
+        &caller.subject,
+        Action::ViewCase,
+        Some(&record),
+        state.clock().today(),
+    ) {
+        return Err(deny(
+            &state,
+            &caller,
+            Action::ViewCase,
+            &format!("GET /api/v1/cases/{id}"),
+            d,
+        )
+        .await);
+    }
+    Ok(Json(view(&state, &row, &case).await?))
+}
+
+/// Takes the case's next step: `{"action": "approve_filing"}`, `{"action": "record_evidence",
+/// "officers": [..], "kind", "description"}`, `{"action": "notify", "officers": [..]}`,
+/// `{"action": "decide"}` … (the list is in `next` of the case). A step outside the procedure
+/// is refused with 409 and the reason, and recorded.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/steps", tag = "cases",
+    params(("id" = i64, Path, description = "案件编号")),
+    request_body(content = Object, description = "步骤：{\"action\": …} 及其字段"),
+    responses((status = 200, body = CaseView), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub(crate) async fn case_step(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    Path(id): Path<i64>,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<CaseView>, ApiError> {
+    let Json(body) = body.map_err(json_rejection)?;
+    let caller = caller.0;
+    let command: Command = serde_json::from_value(body.clone()).map_err(|e| {
+        ApiError::invalid(
+            "invalid_step",
+            "action",
+            format!("无法识别的办案步骤或字段：{e}"),
+        )
+    })?;
+    let (row, case) = load(&state, id).await?;
+    let step = qingdan_cases::procedure::step(command.kind());
+    let action = match step.by {
+        By::Officer => Action::ActOnCase,
+        By::Leader => Action::ApproveCase,
+        By::Legal => Action::LegalReview,
+    };
+    let today = state.clock().today();
+    let record = Record::in_office(&row.office);
+    if let Err(d) = authorize(&caller.subject, action, Some(&record), today) {
+        return Err(deny(
+            &state,
+            &caller,
+            action,
+            &format!("POST /api/v1/cases/{id}/steps"),
+            d,
+        )
+        .await);
+    }
+    let user = caller_user(&caller)?;
+    let actor = person(user);
+    let people = people(&state, &command.named_people()).await?;
+    let ctx = Context {
+        today,
+        actor: &actor,
+        people: &people,
+        calendar: state.calendar(),
+        engine: state.engine(),
+    };
+    let detail = body.to_string();
+    let applied = match qingdan_cases::apply(&case, &command, &ctx) {
+        Ok(a) => a,
+        Err(e) => return Err(refused(&state, &caller, id, &detail, e).await),
+    };
+    let mut summary = applied.summary;
+    for w in &applied.warnings {
+        summary.push_str("；注意：");
+        summary.push_str(w);
+    }
+    let data = serde_json::to_string(&applied.case).map_err(|e| ApiError::internal(&e))?;
+    let kind = serde_json::to_value(command.kind())
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let row = state
+        .store()
+        .save_case_step(
+            id,
+            CaseStep {
+                expected_version: row.version,
+                stage: applied.case.stage.as_str(),
+                data: &data,
+                step: &kind,
+                summary: &summary,
+                detail: &detail,
+                actor: &user.username,
+                at: &stamp(state.clock().now()),
+            },
+        )
+        .await
+        .map_err(store_error)?;
+    Ok(Json(view(&state, &row, &applied.case).await?))
+}
