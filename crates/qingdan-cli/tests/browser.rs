@@ -485,3 +485,152 @@ fn an_officer_computes_a_fine_and_a_citizen_finds_the_department() {
         b.current_url().ends_with("/boundaries/8")
     });
 }
+
+/// Signs in through the form and waits to leave the sign-in page.
+fn sign_in(browser: &Browser, server: &Server, user: &str, password: &str, next: &str) {
+    browser.goto(&server.url(&format!("/login?next={next}")));
+    browser.find("#username").send_keys(user);
+    browser.find("#password").send_keys(password);
+    browser.find("form.login button").click();
+    browser.wait_until("signed in", std::time::Duration::from_secs(10), |b| {
+        !b.current_url().contains("/login")
+    });
+}
+
+fn sign_out(browser: &Browser) {
+    browser.find("header.site form.inline button").click();
+    browser.wait_until("signed out", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "header.site").contains("登录")
+    });
+}
+
+/// An officer opens a bagged-cement case through the 立案 form; the leader finds it in the
+/// approval queue and approves it; the officer records evidence, is refused in Chinese when
+/// naming only one officer, and the case page shows the history and the 90-day deadline.
+#[test]
+fn an_officer_and_a_leader_run_a_case_through_the_pages() {
+    let server = Server::start_on(
+        support::TestDb::new(Db::Sqlite),
+        &["--fixed-time", "2026-03-02T09:00:00+08:00"],
+    );
+    support::create_staff(
+        &server,
+        &[
+            ("lixiang", "officer", "县散装水泥办公室", Some("2099-12-31")),
+            (
+                "wangqiang",
+                "officer",
+                "县散装水泥办公室",
+                Some("2099-12-31"),
+            ),
+            ("fenguan", "leader", "县散装水泥办公室", None),
+        ],
+    );
+    let uscc = qingdan_registry::uscc::generate(3, 1)
+        .next()
+        .unwrap()
+        .to_string();
+    let browser = Browser::start();
+    let wait = std::time::Duration::from_secs(10);
+
+    sign_in(
+        &browser,
+        &server,
+        "lixiang",
+        support::STAFF_PASSWORD,
+        "/cases",
+    );
+    assert!(page_text(&browser, "header.site").contains("案件办理"));
+    browser.find("a.button[href='/cases/new']").click();
+    browser.wait_until("the filing form", wait, |b| {
+        b.current_url().ends_with("/cases/new")
+    });
+    browser
+        .find("#violation option[value='bagged-cement']")
+        .click();
+    browser
+        .find("#party_name")
+        .send_keys("安化县某建筑工程有限公司");
+    browser.find("#party_uscc").send_keys(&uscc);
+    browser.find("#quantity").send_keys("12.5");
+    browser.execute("document.getElementById('on').value = '2026-02-20';", &[]);
+    browser.find("input[name='facts_clear']").click();
+    browser.find("form.rules button").click();
+    browser.wait_until("the case page", wait, |b| {
+        page_text(b, "main").contains("安工信罚〔2026〕1号")
+    });
+    assert!(page_text(&browser, "#stage").contains("待立案审批"));
+    assert!(page_text(&browser, "#history").contains("立案申请"));
+    screenshot(&browser, "desktop-case-opened");
+    sign_out(&browser);
+
+    sign_in(
+        &browser,
+        &server,
+        "fenguan",
+        support::STAFF_PASSWORD,
+        "/cases",
+    );
+    assert!(page_text(&browser, "#approvals + ul").contains("安工信罚〔2026〕1号"));
+    browser.find("ul.queue a").click();
+    browser.wait_until("the case", wait, |b| b.current_url().contains("/cases/1"));
+    browser
+        .find("#step-approve_filing input[name='opinion']")
+        .send_keys("同意立案");
+    browser.find("#step-approve_filing button").click();
+    browser.wait_until("approved", wait, |b| {
+        page_text(b, "#stage").contains("调查取证")
+    });
+    assert!(page_text(&browser, "#history").contains("批准立案：同意立案"));
+    let deadlines = page_text(&browser, "#deadlines");
+    assert!(
+        deadlines.contains("2026-06-01"),
+        "90 days, 31 May a Sunday: {deadlines}"
+    );
+    sign_out(&browser);
+
+    sign_in(
+        &browser,
+        &server,
+        "lixiang",
+        support::STAFF_PASSWORD,
+        "/cases/1",
+    );
+    browser
+        .find("#step-record_evidence input[name='officers']")
+        .send_keys("lixiang");
+    browser
+        .find("#step-record_evidence input[name='kind']")
+        .send_keys("现场检查笔录");
+    browser
+        .find("#step-record_evidence textarea")
+        .send_keys("工地堆放袋装水泥 12.5 吨");
+    browser.find("#step-record_evidence button").click();
+    browser.wait_until("refused", wait, |b| {
+        page_text(b, "main").contains("不得少于两人")
+    });
+    assert_eq!(page_status(&browser), 409);
+    browser
+        .find("#step-record_evidence input[name='officers']")
+        .send_keys("lixiang，wangqiang");
+    browser
+        .find("#step-record_evidence input[name='kind']")
+        .send_keys("现场检查笔录");
+    browser
+        .find("#step-record_evidence textarea")
+        .send_keys("工地堆放袋装水泥 12.5 吨");
+    browser.find("#step-record_evidence button").click();
+    browser.wait_until("recorded", wait, |b| {
+        page_text(b, "main").contains("已办理")
+    });
+    let history = page_text(&browser, "#history");
+    assert!(
+        history.contains("lixiang、wangqiang 调查取证：现场检查笔录"),
+        "{history}"
+    );
+    assert!(
+        history.contains("被拒绝的操作"),
+        "the refusal is in the record: {history}"
+    );
+    screenshot(&browser, "desktop-case-history");
+}

@@ -9,7 +9,7 @@ mod support;
 use serde_json::{Value, json};
 use support::{Server, TestDb, agent, databases};
 
-const PW: &str = "Zhifa-2026-anhua";
+const PW: &str = support::STAFF_PASSWORD;
 const CEMENT: &str = "县散装水泥办公室";
 const POWER: &str = "法制安全股";
 
@@ -50,52 +50,29 @@ fn send(
 }
 
 fn token(server: &Server, user: &str, password: &str) -> String {
-    let (status, body) = send(
-        server,
-        "POST",
-        "/api/v1/auth/token",
-        None,
-        Some(json!({"username": user, "password": password})),
-    );
-    assert_eq!(status, 200, "{user}: {body}");
-    body["token"].as_str().unwrap().to_string()
+    support::api_token(server, user, password)
 }
 
 /// Everyone the stories need, created by the first administrator.
 fn people(server: &Server) {
-    let one_time = server.admin_password.clone().unwrap();
-    let admin = token(server, "admin", &one_time);
-    let (status, _) = send(
+    support::create_staff(
         server,
-        "POST",
-        "/api/v1/auth/password",
-        Some(&admin),
-        Some(json!({"current_password": one_time, "new_password": "Guanli-2026-anhua"})),
+        &[
+            ("lixiang", "officer", CEMENT, Some("2099-12-31")),
+            ("wangqiang", "officer", CEMENT, Some("2099-12-31")),
+            ("laozhang", "officer", CEMENT, Some("2026-02-28")),
+            (
+                "radio01",
+                "officer",
+                "县无线电管理办公室",
+                Some("2099-12-31"),
+            ),
+            ("dianli01", "officer", POWER, Some("2099-12-31")),
+            ("dianli02", "officer", POWER, Some("2099-12-31")),
+            ("fenguan", "leader", CEMENT, None),
+            ("fazhi01", "legal", POWER, None),
+        ],
     );
-    assert_eq!(status, 204);
-    for (name, role, office, until) in [
-        ("lixiang", "officer", CEMENT, Some("2099-12-31")),
-        ("wangqiang", "officer", CEMENT, Some("2099-12-31")),
-        ("laozhang", "officer", CEMENT, Some("2026-02-28")),
-        (
-            "radio01",
-            "officer",
-            "县无线电管理办公室",
-            Some("2099-12-31"),
-        ),
-        ("dianli01", "officer", POWER, Some("2099-12-31")),
-        ("dianli02", "officer", POWER, Some("2099-12-31")),
-        ("fenguan", "leader", CEMENT, None),
-        ("fazhi01", "legal", POWER, None),
-    ] {
-        let mut body = json!({"username": name, "role": role, "password": PW, "office": office});
-        if let Some(until) = until {
-            body["certificate"] = format!("湘工信执-{name}").into();
-            body["certificate_valid_until"] = until.into();
-        }
-        let (status, answer) = send(server, "POST", "/api/v1/users", Some(&admin), Some(body));
-        assert_eq!(status, 201, "{name}: {answer}");
-    }
 }
 
 struct Day<'a> {
@@ -118,7 +95,7 @@ impl<'a> Day<'a> {
         ] {
             tokens.insert(name, token(server, name, PW));
         }
-        tokens.insert("admin", token(server, "admin", "Guanli-2026-anhua"));
+        tokens.insert("admin", token(server, "admin", support::ADMIN_PASSWORD));
         Day { server, tokens }
     }
 

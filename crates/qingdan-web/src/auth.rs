@@ -83,6 +83,11 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("POST", "/logout", Action::ViewPublished),
     ("GET", "/admin/users", Action::ManageUsers),
     ("POST", "/admin/users", Action::ManageUsers),
+    ("GET", "/cases", Action::ViewCase),
+    ("GET", "/cases/new", Action::CreateCase),
+    ("POST", "/cases/new", Action::CreateCase),
+    ("GET", "/cases/{id}", Action::ViewCase),
+    ("POST", "/cases/{id}/steps", Action::ViewCase),
     ("GET", "/account/password", Action::ViewPublished),
     ("POST", "/account/password", Action::ViewPublished),
 ];

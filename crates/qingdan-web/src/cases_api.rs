@@ -454,12 +454,28 @@ pub(crate) async fn create_case(
     body: Result<Json<CreateCaseRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedCase>), ApiError> {
     let Json(request) = body.map_err(json_rejection)?;
-    let caller = caller.0;
+    let row = open_case(&state, &caller.0, request).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedCase {
+            id: row.id,
+            number: row.number,
+            state: row.stage,
+        }),
+    ))
+}
+
+/// Opens a case for the caller (the API and the page share it).
+pub async fn open_case(
+    state: &AppState,
+    caller: &Caller,
+    request: CreateCaseRequest,
+) -> Result<CaseRow, ApiError> {
     let today = state.clock().today();
-    let user = caller_user(&caller)?;
+    let user = caller_user(caller)?;
     let actor = person(user);
     let new = new_case(request, today)?;
-    let people = people(&state, &new.officers).await?;
+    let people = people(state, &new.officers).await?;
     let ctx = Context {
         today,
         actor: &actor,
@@ -471,7 +487,7 @@ pub(crate) async fn create_case(
     let data = serde_json::to_string(&case).map_err(|e| ApiError::internal(&e))?;
     let prefix = state.case_prefix().to_string();
     let year = today.year();
-    let row = state
+    state
         .store()
         .create_case(
             NewCaseRow {
@@ -500,15 +516,7 @@ pub(crate) async fn create_case(
             },
         )
         .await
-        .map_err(store_error)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedCase {
-            id: row.id,
-            number: row.number,
-            state: row.stage,
-        }),
-    ))
+        .map_err(store_error)
 }
 
 /// The cases the caller may see, newest first: an officer's own office's; everyone's for
@@ -554,24 +562,8 @@ pub(crate) async fn get_case(
     caller: axum::Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let caller = caller.0;
-    let (row, case) = load(&state, id).await?;
-    let record = Record::in_office(&row.office);
-    if let Err(d) = authorize(
-        &caller.subject,
-        Action::ViewCase,
-        Some(&record),
-        state.clock().today(),
-    ) {
-        return Err(deny(
-            &state,
-            &caller,
-            Action::ViewCase,
-            &format!("GET /api/v1/cases/{id}"),
-            d,
-        )
-        .await);
-    }
+    let (row, case) =
+        visible_case(&state, &caller.0, id, &format!("GET /api/v1/cases/{id}")).await?;
     Ok(Json(view(&state, &row, &case).await?))
 }
 
@@ -592,7 +584,39 @@ pub(crate) async fn case_step(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<CaseView>, ApiError> {
     let Json(body) = body.map_err(json_rejection)?;
-    let caller = caller.0;
+    let (row, case) = take_step(&state, &caller.0, id, body).await?;
+    Ok(Json(view(&state, &row, &case).await?))
+}
+
+/// Reads a case the caller may see, or refuses (403, recorded) / 404.
+pub async fn visible_case(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    target: &str,
+) -> Result<(CaseRow, CaseFile), ApiError> {
+    let (row, case) = load(state, id).await?;
+    let record = Record::in_office(&row.office);
+    if let Err(d) = authorize(
+        &caller.subject,
+        Action::ViewCase,
+        Some(&record),
+        state.clock().today(),
+    ) {
+        return Err(deny(state, caller, Action::ViewCase, target, d).await);
+    }
+    Ok((row, case))
+}
+
+/// Takes one step for the caller (the API and the page share it): the policy judges the
+/// step's own action on this case, the engine judges the step, the store saves it with its
+/// event. Refusals are recorded.
+pub async fn take_step(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    body: Value,
+) -> Result<(CaseRow, CaseFile), ApiError> {
     let command: Command = serde_json::from_value(body.clone()).map_err(|e| {
         ApiError::invalid(
             "invalid_step",
@@ -600,7 +624,7 @@ pub(crate) async fn case_step(
             format!("无法识别的办案步骤或字段：{e}"),
         )
     })?;
-    let (row, case) = load(&state, id).await?;
+    let (row, case) = load(state, id).await?;
     let step = qingdan_cases::procedure::step(command.kind());
     let action = match step.by {
         By::Officer => Action::ActOnCase,
@@ -611,17 +635,17 @@ pub(crate) async fn case_step(
     let record = Record::in_office(&row.office);
     if let Err(d) = authorize(&caller.subject, action, Some(&record), today) {
         return Err(deny(
-            &state,
-            &caller,
+            state,
+            caller,
             action,
             &format!("POST /api/v1/cases/{id}/steps"),
             d,
         )
         .await);
     }
-    let user = caller_user(&caller)?;
+    let user = caller_user(caller)?;
     let actor = person(user);
-    let people = people(&state, &command.named_people()).await?;
+    let people = people(state, &command.named_people()).await?;
     let ctx = Context {
         today,
         actor: &actor,
@@ -632,7 +656,7 @@ pub(crate) async fn case_step(
     let detail = body.to_string();
     let applied = match qingdan_cases::apply(&case, &command, &ctx) {
         Ok(a) => a,
-        Err(e) => return Err(refused(&state, &caller, id, &detail, e).await),
+        Err(e) => return Err(refused(state, caller, id, &detail, e).await),
     };
     let mut summary = applied.summary;
     for w in &applied.warnings {
@@ -661,5 +685,5 @@ pub(crate) async fn case_step(
         )
         .await
         .map_err(store_error)?;
-    Ok(Json(view(&state, &row, &applied.case).await?))
+    Ok((row, applied.case))
 }

@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod auth_pages;
 pub mod cases_api;
+pub mod cases_pages;
 pub mod clock;
 pub mod docs;
 pub mod error;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
     api.merge(pages::router())
         .merge(auth_pages::router())
         .merge(admin_pages::router())
+        .merge(cases_pages::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::enforce,

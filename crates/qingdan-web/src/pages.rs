@@ -62,13 +62,19 @@ pub struct Layout {
     pub logout_csrf: String,
     /// Whether to show the administrator's links.
     pub admin: bool,
+    /// Whether to show the case-handling links (officers, leaders, legal, administrators).
+    pub staff: bool,
 }
 
 /// The header's view of the caller: who, and the sign-out token.
-fn who() -> (Option<String>, String, bool) {
+fn who() -> (Option<String>, String, bool, bool) {
     match crate::auth::current_caller().and_then(|c| c.session) {
         Some(s) => {
             let admin = s.user.role == "admin";
+            let staff = matches!(
+                s.user.role.as_str(),
+                "officer" | "leader" | "legal" | "admin"
+            );
             let role = qingdan_identity::Role::from_str(&s.user.role)
                 .map(|r| r.label())
                 .unwrap_or("");
@@ -76,9 +82,10 @@ fn who() -> (Option<String>, String, bool) {
                 Some(format!("{}（{role}）", s.user.display_name)),
                 qingdan_identity::csrf_token(&s.token_hash, "logout"),
                 admin,
+                staff,
             )
         }
-        None => (None, String::new(), false),
+        None => (None, String::new(), false, false),
     }
 }
 
@@ -88,8 +95,9 @@ impl Layout {
         match state.current() {
             Some(l) => Layout::new(&l, active, title),
             None => {
-                let (user, logout_csrf, admin) = who();
+                let (user, logout_csrf, admin, staff) = who();
                 Layout {
+                    staff,
                     bureau: "清单".into(),
                     version: 0,
                     imported_at: String::new(),
@@ -105,8 +113,9 @@ impl Layout {
     }
 
     fn new(l: &Loaded, active: &'static str, title: impl Into<String>) -> Layout {
-        let (user, logout_csrf, admin) = who();
+        let (user, logout_csrf, admin, staff) = who();
         Layout {
+            staff,
             user,
             logout_csrf,
             admin,
@@ -167,8 +176,9 @@ struct MessagePage {
 fn message(status: StatusCode, l: Option<&Loaded>, heading: &str, text: &str) -> Response {
     let page = MessagePage {
         layout: l.map(|l| Layout::new(l, "", heading)).unwrap_or_else(|| {
-            let (user, logout_csrf, admin) = who();
+            let (user, logout_csrf, admin, staff) = who();
             Layout {
+                staff,
                 bureau: "清单".into(),
                 version: 0,
                 imported_at: String::new(),

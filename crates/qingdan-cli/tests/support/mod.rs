@@ -276,3 +276,70 @@ pub fn enc(s: &str) -> String {
         })
         .collect()
 }
+
+/// The password every staff member created by [`create_staff`] gets.
+pub const STAFF_PASSWORD: &str = "Zhifa-2026-anhua";
+/// The administrator's password after [`create_staff`] replaced the one-time one.
+pub const ADMIN_PASSWORD: &str = "Guanli-2026-anhua";
+
+/// POSTs JSON (with a bearer token, if given) and returns status and parsed body.
+pub fn post_json(
+    server: &Server,
+    path: &str,
+    token: Option<&str>,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let mut req = agent()
+        .post(&server.url(path))
+        .header("content-type", "application/json");
+    if let Some(t) = token {
+        req = req.header("authorization", &format!("Bearer {t}"));
+    }
+    let mut r = req.send(body.to_string()).unwrap();
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    let value = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {path}: {e}: {text}"))
+    };
+    (status, value)
+}
+
+/// An API token for `user`.
+pub fn api_token(server: &Server, user: &str, password: &str) -> String {
+    let (status, body) = post_json(
+        server,
+        "/api/v1/auth/token",
+        None,
+        serde_json::json!({"username": user, "password": password}),
+    );
+    assert_eq!(status, 200, "{user}: {body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+/// On a fresh server: the first administrator replaces the one-time password with
+/// [`ADMIN_PASSWORD`] and creates each `(name, role, office, certificate valid until)` with
+/// [`STAFF_PASSWORD`]. Returns the administrator's token.
+pub fn create_staff(server: &Server, staff: &[(&str, &str, &str, Option<&str>)]) -> String {
+    let one_time = server.admin_password.clone().unwrap();
+    let admin = api_token(server, "admin", &one_time);
+    let (status, _) = post_json(
+        server,
+        "/api/v1/auth/password",
+        Some(&admin),
+        serde_json::json!({"current_password": one_time, "new_password": ADMIN_PASSWORD}),
+    );
+    assert_eq!(status, 204);
+    for (name, role, office, until) in staff {
+        let mut body = serde_json::json!({"username": name, "role": role,
+            "password": STAFF_PASSWORD, "office": office});
+        if let Some(until) = until {
+            body["certificate"] = format!("湘工信执-{name}").into();
+            body["certificate_valid_until"] = (*until).into();
+        }
+        let (status, answer) = post_json(server, "/api/v1/users", Some(&admin), body);
+        assert_eq!(status, 201, "{name}: {answer}");
+    }
+    admin
+}
