@@ -27,12 +27,13 @@ fn event(i: usize) -> NewEvent {
     .with_after(format!("{{\"payload\":\"第{i}行\"}}"))
 }
 
-async fn run(pool: &sqlx::SqlitePool, audited: bool, writers: usize) -> f64 {
+async fn run(store: &Store, pool: &sqlx::SqlitePool, audited: bool, writers: usize) -> f64 {
     let start = Instant::now();
     let per = N / writers;
     let mut tasks = Vec::new();
     for w in 0..writers {
         let pool = pool.clone();
+        let store = store.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..per {
                 let n = w * per + i;
@@ -43,7 +44,7 @@ async fn run(pool: &sqlx::SqlitePool, audited: bool, writers: usize) -> f64 {
                     .await
                     .map_err(|e| e.to_string())?;
                 if audited {
-                    qingdan_store::audit::append_on_sqlite(&mut tx, event(n))
+                    qingdan_store::audit::append_on_sqlite(&store, &mut tx, event(n))
                         .await
                         .map_err(|e| e.to_string())?;
                 }
@@ -98,8 +99,8 @@ fn main() {
         println!("| writers | bare writes/s | audited writes/s | audit overhead |");
         println!("|--:|--:|--:|--:|");
         for writers in [1, 4] {
-            let bare = run(&pool, false, writers).await;
-            let audited = run(&pool, true, writers).await;
+            let bare = run(&store, &pool, false, writers).await;
+            let audited = run(&store, &pool, true, writers).await;
             println!(
                 "| {writers} | {bare:.0} | {audited:.0} | {:.1}% |",
                 (1.0 - audited / bare) * 100.0

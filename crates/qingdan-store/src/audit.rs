@@ -10,42 +10,128 @@ use std::collections::BTreeMap;
 /// migration 0004; the verifier uses the same figure).
 pub const CHECKPOINT_EVERY: i64 = 1000;
 
-/// Appends `event` inside the open transaction `$tx` (either backend), evaluating to
-/// `Result<AuditEvent, StoreError>`. Locks the chain head first, so concurrent appends queue.
-macro_rules! append_event {
-    ($tx:expr, $event:expr) => {{
-        async {
-            let event: qingdan_core::audit::NewEvent = $event;
-            let row = sqlx::query(
-                "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-            )
-            .fetch_one(&mut *$tx)
-            .await?;
+/// The last (seq, hash) this process appended or read, per store. On SQLite an append is a
+/// single INSERT computed from it; a trigger (migration 0006) refuses the row if another
+/// connection or process moved the head meanwhile, and the append re-reads the head and tries
+/// again. The cache is an optimisation only: the database decides.
+pub(crate) type HeadCache = std::sync::Arc<std::sync::Mutex<Option<(i64, String)>>>;
+
+/// The SQLite trigger's message when the cached head is stale.
+const STALE: &str = "qingdan: stale audit head";
+
+/// Appending an event inside an open transaction, per backend.
+pub(crate) trait Append {
+    /// Appends `event`, returning it sealed.
+    fn append<'a>(
+        &'a mut self,
+        head: &'a HeadCache,
+        event: NewEvent,
+    ) -> impl std::future::Future<Output = Result<AuditEvent, StoreError>> + Send + 'a;
+}
+
+const INSERT_EVENT: &str = "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, \
+     before, after, reason, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+macro_rules! insert_event {
+    ($conn:expr, $sealed:expr) => {
+        sqlx::query(INSERT_EVENT)
+            .bind($sealed.seq)
+            .bind(&$sealed.at)
+            .bind(&$sealed.actor)
+            .bind(&$sealed.action)
+            .bind(&$sealed.entity)
+            .bind(&$sealed.entity_id)
+            .bind(&$sealed.before)
+            .bind(&$sealed.after)
+            .bind(&$sealed.reason)
+            .bind(&$sealed.prev_hash)
+            .bind(&$sealed.hash)
+            .execute(&mut *$conn)
+    };
+}
+
+fn cached(head: &HeadCache) -> Option<(i64, String)> {
+    match head.lock() {
+        Ok(g) => g.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+fn remember(head: &HeadCache, seq: i64, hash: &str) {
+    let mut g = match head.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    *g = Some((seq, hash.to_string()));
+}
+
+impl Append for sqlx::SqliteConnection {
+    async fn append(
+        &mut self,
+        head: &HeadCache,
+        event: NewEvent,
+    ) -> Result<AuditEvent, StoreError> {
+        {
+            // Common case: one statement. The trigger checks seq and prev_hash against the
+            // head, then moves the head (and copies every 1000th hash to the checkpoints).
+            if let Some((seq, prev)) = cached(head) {
+                let sealed = event.clone().seal(seq + 1, &prev);
+                match insert_event!(self, sealed).await {
+                    Ok(_) => {
+                        remember(head, sealed.seq, &sealed.hash);
+                        return Ok(sealed);
+                    }
+                    Err(sqlx::Error::Database(e)) if e.message().contains(STALE) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            // First append of this process, or another writer moved the head: read it (this
+            // transaction holds the write lock by now, or takes it at the insert).
+            // A no-op write, so the read happens under the write lock (a plain SELECT first
+            // would start a read snapshot that the insert could not upgrade if another writer
+            // committed in between).
+            let row =
+                sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                    .fetch_one(&mut *self)
+                    .await?;
+            let seq: i64 = sqlx::Row::try_get(&row, "seq")?;
+            let prev: String = sqlx::Row::try_get(&row, "hash")?;
+            let sealed = event.seal(seq + 1, &prev);
+            insert_event!(self, sealed).await?;
+            remember(head, sealed.seq, &sealed.hash);
+            Ok(sealed)
+        }
+    }
+}
+
+impl Append for sqlx::PgConnection {
+    async fn append(
+        &mut self,
+        _head: &HeadCache,
+        event: NewEvent,
+    ) -> Result<AuditEvent, StoreError> {
+        {
+            // Several processes share the database: lock the head row first, so appends queue.
+            let row =
+                sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                    .fetch_one(&mut *self)
+                    .await?;
             let seq: i64 = sqlx::Row::try_get(&row, "seq")?;
             let prev: String = sqlx::Row::try_get(&row, "hash")?;
             let sealed = event.seal(seq, &prev);
-            sqlx::query(
-                "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, \
-                 after, reason, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(sealed.seq)
-            .bind(&sealed.at)
-            .bind(&sealed.actor)
-            .bind(&sealed.action)
-            .bind(&sealed.entity)
-            .bind(&sealed.entity_id)
-            .bind(&sealed.before)
-            .bind(&sealed.after)
-            .bind(&sealed.reason)
-            .bind(&sealed.prev_hash)
-            .bind(&sealed.hash)
-            .execute(&mut *$tx)
-            .await?;
+            insert_event!(self, sealed).await?;
             // The head's hash and the checkpoints follow by trigger (migration 0004).
-            Ok::<_, $crate::StoreError>(sealed)
+            Ok(sealed)
         }
-        .await
-    }};
+    }
+}
+
+/// Appends `event` inside the open transaction `$tx` of `$store` (either backend), evaluating
+/// to `Result<AuditEvent, StoreError>`.
+macro_rules! append_event {
+    ($store:expr, $tx:expr, $event:expr) => {
+        $crate::audit::Append::append(&mut *$tx, &$store.head, $event).await
+    };
 }
 pub(crate) use append_event;
 
@@ -88,13 +174,13 @@ impl Store {
         match &self.pool {
             Pool::Sqlite(p) => {
                 let mut tx = p.begin().await?;
-                let e = append_event!(tx, event)?;
+                let e = append_event!(self, tx, event)?;
                 tx.commit().await?;
                 Ok(e)
             }
             Pool::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                let e = append_event!(tx, event)?;
+                let e = append_event!(self, tx, event)?;
                 tx.commit().await?;
                 Ok(e)
             }
@@ -176,9 +262,9 @@ impl Store {
 /// caller's transaction, exactly as every audited write does.
 #[doc(hidden)]
 pub async fn append_on_sqlite(
+    store: &Store,
     conn: &mut sqlx::SqliteConnection,
     event: NewEvent,
 ) -> Result<AuditEvent, StoreError> {
-    let tx = conn;
-    append_event!(tx, event)
+    append_event!(store, conn, event)
 }

@@ -154,8 +154,7 @@ impl Store {
                 .bind(new.at)
                 .fetch_one(&mut *tx)
                 .await?;
-                append_event!(
-                    tx,
+                append_event!(self, tx,
                     NewEvent::new(
                         new.at,
                         new.actor,
@@ -236,6 +235,7 @@ impl Store {
                     ));
                 }
                 append_event!(
+                    self,
                     tx,
                     NewEvent::new(
                         s.at,

@@ -160,8 +160,7 @@ impl Store {
                     "counts": [v.counts.duties, v.counts.items, v.counts.boundaries, v.counts.systems, v.counts.services],
                 })
                 .to_string();
-                crate::audit::append_event!(
-                    tx,
+                crate::audit::append_event!(self, tx,
                     NewEvent::catalog_imported(new.imported_at, new.actor, v.id, summary)
                 )?;
                 tx.commit().await?;

@@ -132,7 +132,7 @@ impl Store {
                     .bind(at)
                     .fetch_one(&mut *tx)
                     .await?;
-                    append_event!(tx, NewEvent::office_created(at, actor, id, name))?;
+                    append_event!(self, tx, NewEvent::office_created(at, actor, id, name))?;
                 }
                 tx.commit().await?;
             }};
@@ -207,7 +207,7 @@ impl Store {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                append_event!(tx, NewEvent::user_created(at, actor, id, summary))?;
+                append_event!(self, tx, NewEvent::user_created(at, actor, id, summary))?;
                 tx.commit().await?;
                 id
             }};
@@ -275,6 +275,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 append_event!(
+                    self,
                     tx,
                     NewEvent::new(
                         at,
@@ -322,7 +323,7 @@ impl Store {
                     .bind(&user.username)
                     .execute(&mut *tx)
                     .await?;
-                append_event!(tx, NewEvent::signed_in(at, &user.username, user.id, kind))?;
+                append_event!(self, tx, NewEvent::signed_in(at, &user.username, user.id, kind))?;
                 tx.commit().await?;
             }};
         }
@@ -377,7 +378,7 @@ impl Store {
                     .await?
                     .rows_affected();
                 if n > 0 {
-                    append_event!(tx, NewEvent::signed_out(at, &user.username, user.id))?;
+                    append_event!(self, tx, NewEvent::signed_out(at, &user.username, user.id))?;
                 }
                 tx.commit().await?;
                 n > 0
@@ -404,7 +405,7 @@ impl Store {
                     .bind(at)
                     .execute(&mut *tx)
                     .await?;
-                append_event!(tx, NewEvent::sign_in_failed(at, username, why))?;
+                append_event!(self, tx, NewEvent::sign_in_failed(at, username, why))?;
                 tx.commit().await?;
             }};
         }

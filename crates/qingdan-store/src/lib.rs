@@ -87,6 +87,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// The audit chain's head as this process last saw it (see `audit::HeadCache`).
+    head: audit::HeadCache,
 }
 
 #[derive(Clone, Debug)]
@@ -173,7 +175,10 @@ impl Store {
     }
 
     async fn ready(pool: Pool) -> Result<Store, StoreError> {
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            head: audit::HeadCache::default(),
+        };
         migrate::run(&store).await?;
         Ok(store)
     }

@@ -42,6 +42,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_cases.sql"),
         postgres: include_str!("../migrations/postgres/0005_cases.sql"),
     },
+    Migration {
+        version: 6,
+        name: "audit_single_statement",
+        sqlite: include_str!("../migrations/sqlite/0006_audit_single_statement.sql"),
+        postgres: include_str!("../migrations/postgres/0006_audit_single_statement.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (
