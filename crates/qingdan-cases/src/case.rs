@@ -309,6 +309,9 @@ pub struct CaseFile {
     pub archived_on: Option<Date>,
     /// The date of the latest step (no step may be dated before it).
     pub last_act_on: Date,
+    /// When the decision was published (行政处罚法 art. 48).
+    #[serde(default)]
+    pub published_on: Option<Date>,
 }
 
 /// Someone the database knows, as far as the procedure cares.
@@ -482,6 +485,8 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// 公开处罚决定.
+    Publish {},
 }
 
 fn yes() -> bool {
@@ -512,6 +517,7 @@ impl Command {
             Command::ReportFiling {} => StepKind::ReportFiling,
             Command::Archive {} => StepKind::Archive,
             Command::Transfer { .. } => StepKind::Transfer,
+            Command::Publish {} => StepKind::Publish,
         }
     }
 
@@ -650,6 +656,7 @@ pub fn open(new: NewCase, ctx: &Context<'_>) -> Result<CaseFile, CaseError> {
         transfer: None,
         archived_on: None,
         last_act_on: ctx.today,
+        published_on: None,
     };
     if new.procedure == Procedure::Simple {
         if assessment.procedure != Procedure::Simple {
@@ -1199,6 +1206,19 @@ pub fn apply(case: &CaseFile, command: &Command, ctx: &Context<'_>) -> Result<Ap
             next.archived_on = Some(today);
             next.stage = Stage::Archived;
             "结案归档".to_string()
+        }
+        Command::Publish {} => {
+            if case.published_on.is_some() {
+                return Err(CaseError::new("already_published", "处罚决定已公开"));
+            }
+            if decision(case)?.fine.is_none() {
+                return Err(CaseError::new(
+                    "nothing_to_publish",
+                    "本案决定不予行政处罚，没有需要公开的处罚决定",
+                ));
+            }
+            next.published_on = Some(today);
+            "公开行政处罚决定（《行政处罚法》第四十八条）".to_string()
         }
         Command::Transfer { to, reason } => {
             let to = required("to", to, "移送单位")?;

@@ -194,6 +194,8 @@ pub enum StepKind {
     Archive,
     /// 移送.
     Transfer,
+    /// 公开处罚决定.
+    Publish,
 }
 
 /// One declared step.
@@ -419,6 +421,15 @@ pub const STEPS: &[StepDef] = &[
         two_officers: false,
         basis: "《行政处罚法》第二十七条（涉嫌犯罪的移送司法机关）；§二 职责边界（移送有权部门）",
     },
+    StepDef {
+        kind: StepKind::Publish,
+        label: "公开处罚决定",
+        by: By::Leader,
+        from: &[Stage::Service, Stage::Execution, Stage::CourtEnforcement],
+        procedures: GENERAL,
+        two_officers: false,
+        basis: "《行政处罚法》第四十八条（具有一定社会影响的行政处罚决定应当依法公开）",
+    },
 ];
 
 /// The declaration of a step.
@@ -527,7 +538,7 @@ mod tests {
         use std::collections::BTreeSet;
         let names: BTreeSet<String> = STEPS.iter().map(|s| format!("{:?}", s.kind)).collect();
         assert_eq!(names.len(), STEPS.len());
-        assert_eq!(STEPS.len(), 20);
+        assert_eq!(STEPS.len(), 21);
         for s in STEPS {
             assert!(!s.basis.is_empty(), "{:?} cites its basis", s.kind);
             assert!(!s.from.is_empty());

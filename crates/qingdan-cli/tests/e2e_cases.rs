@@ -291,6 +291,26 @@ fn a_bagged_cement_case_from_filing_to_archive() {
         assert_eq!(deadline(&case, "serve")["met_on"], "2026-03-09");
         assert_eq!(deadline(&case, "pay")["due"], "2026-03-24");
         day.refused("lixiang", id, json!({"action": "archive"}), 409, "unpaid");
+        // Published (行政处罚法 第四十八条): anyone may read it, signed in or not.
+        day.step("fenguan", id, json!({"action": "publish"}));
+        day.refused(
+            "fenguan",
+            id,
+            json!({"action": "publish"}),
+            409,
+            "already_published",
+        );
+        let (status, public) = send(&server, "GET", "/api/v1/decisions", None, None);
+        assert_eq!(status, 200);
+        assert_eq!(public[0]["number"], "安工信罚〔2026〕1号", "{public}");
+        assert_eq!(public[0]["party"], "安化县某建筑工程有限公司");
+        assert_eq!(public[0]["penalty"], "罚款人民币 750.00 元");
+        let (status, page) = server.get("/decisions");
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("安工信罚〔2026〕1号"),
+            "the public page lists it"
+        );
 
         // 20 March: paid and archived.
         server.restart(&["--fixed-time", &at("2026-03-20")]);
@@ -330,6 +350,7 @@ fn a_bagged_cement_case_from_filing_to_archive() {
                 "case.notify",
                 "case.decide",
                 "case.serve_decision",
+                "case.publish",
                 "case.record_payment",
                 "case.archive"
             ],
@@ -337,7 +358,7 @@ fn a_bagged_cement_case_from_filing_to_archive() {
         );
         let refused = acts.iter().filter(|a| *a == "case.refused").count();
         assert_eq!(
-            refused, 7,
+            refused, 8,
             "{db:?}: every refused step is recorded: {acts:?}"
         );
         // Unknown steps are refused by the parser before anything is read.

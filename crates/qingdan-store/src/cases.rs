@@ -84,6 +84,8 @@ pub struct CaseStep<'a> {
     pub actor: &'a str,
     /// When.
     pub at: &'a str,
+    /// The publication day, when this step publishes the decision.
+    pub published_on: Option<&'a str>,
 }
 
 const SELECT: &str = "SELECT id, number, seq, office, violation, procedure, stage, party_name, \
@@ -211,6 +213,21 @@ impl Store {
         })
     }
 
+    /// Published decisions, newest publication first (the public list, 行政处罚法 art. 48).
+    pub async fn published_cases(&self, limit: i64) -> Result<Vec<CaseRow>, StoreError> {
+        let sql = format!(
+            "{SELECT} WHERE published_on IS NOT NULL ORDER BY published_on DESC, id DESC LIMIT $1"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push(case_from_row!(row));
+            }
+            Ok(out)
+        })
+    }
+
     /// Saves a step: the case moves only if it is still at `expected_version`; the step's
     /// event is appended in the same transaction.
     pub async fn save_case_step(&self, id: i64, s: CaseStep<'_>) -> Result<CaseRow, StoreError> {
@@ -219,13 +236,15 @@ impl Store {
                 let mut tx = $p.begin().await?;
                 let moved = sqlx::query(
                     "UPDATE cases SET stage = $1, data = $2, version = version + 1, \
-                     updated_at = $3 WHERE id = $4 AND version = $5",
+                     updated_at = $3, published_on = COALESCE($6, published_on) \
+                     WHERE id = $4 AND version = $5",
                 )
                 .bind(s.stage)
                 .bind(s.data)
                 .bind(s.at)
                 .bind(id)
                 .bind(s.expected_version)
+                .bind(s.published_on)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_audit_single_statement.sql"),
         postgres: include_str!("../migrations/postgres/0006_audit_single_statement.sql"),
     },
+    Migration {
+        version: 7,
+        name: "case_publication",
+        sqlite: include_str!("../migrations/sqlite/0007_case_publication.sql"),
+        postgres: include_str!("../migrations/postgres/0007_case_publication.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (

@@ -80,6 +80,7 @@ async fn a_step_from_a_stale_version_is_refused() {
             detail: r#"{"action": "approve_filing"}"#,
             actor: "boss",
             at: "2026-03-02T02:00:00Z",
+            published_on: None,
         };
         let moved = store
             .save_case_step(row.id, step(row.version))
@@ -111,6 +112,13 @@ async fn a_step_from_a_stale_version_is_refused() {
         );
         assert_eq!(store.cases(None, 10).await.unwrap().len(), 1);
         assert!(store.case(row.id + 1000).await.unwrap().is_none());
+        assert!(store.published_cases(10).await.unwrap().is_empty());
+        let mut publish = step(row.version + 1);
+        publish.step = "publish";
+        publish.published_on = Some("2026-03-10");
+        store.save_case_step(row.id, publish).await.unwrap();
+        let published = store.published_cases(10).await.unwrap();
+        assert_eq!(published.len(), 1, "{name}");
         store.close().await;
     }
 }

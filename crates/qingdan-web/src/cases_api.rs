@@ -664,6 +664,10 @@ pub async fn take_step(
         summary.push_str(w);
     }
     let data = serde_json::to_string(&applied.case).map_err(|e| ApiError::internal(&e))?;
+    let published = match (case.published_on, applied.case.published_on) {
+        (None, Some(d)) => Some(d.to_string()),
+        _ => None,
+    };
     let kind = serde_json::to_value(command.kind())
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -681,9 +685,109 @@ pub async fn take_step(
                 detail: &detail,
                 actor: &user.username,
                 at: &stamp(state.clock().now()),
+                published_on: published.as_deref(),
             },
         )
         .await
         .map_err(store_error)?;
     Ok((row, applied.case))
+}
+
+/// A published penalty decision (行政处罚法 art. 48).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishedDecision {
+    /// 案号。
+    pub number: String,
+    /// 当事人（公民只显示姓氏，如“张某”）。
+    pub party: String,
+    /// 统一社会信用代码（单位）。
+    pub uscc: Option<String>,
+    /// 违法行为代码。
+    pub violation: String,
+    /// 处罚内容。
+    pub penalty: String,
+    /// 依据。
+    pub basis: Vec<String>,
+    /// 决定日期。
+    pub decided_on: String,
+    /// 公开日期。
+    pub published_on: String,
+    /// 作出决定的机关及承办股室。
+    pub office: String,
+}
+
+/// A citizen's name as published: the surname and 某 (张三 → 张某); an organisation's in full.
+pub fn public_name(case: &CaseFile) -> String {
+    match case.party.kind {
+        PartyKind::Organization => case.party.name.clone(),
+        PartyKind::Citizen => {
+            let first: String = case.party.name.chars().take(1).collect();
+            format!("{first}某")
+        }
+    }
+}
+
+/// The published decisions, newest first.
+pub async fn published(state: &AppState) -> Result<Vec<PublishedDecision>, ApiError> {
+    let rows = state
+        .store()
+        .published_cases(200)
+        .await
+        .map_err(store_error)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let case = decode(&row)?;
+        let (Some(d), Some(p)) = (case.decision.as_ref(), case.published_on) else {
+            continue;
+        };
+        out.push(PublishedDecision {
+            number: row.number.clone(),
+            party: public_name(&case),
+            uscc: match case.party.kind {
+                PartyKind::Organization => case.party.uscc.clone(),
+                PartyKind::Citizen => None,
+            },
+            violation: row.violation.clone(),
+            penalty: d
+                .fine
+                .map(|f| format!("罚款人民币 {f} 元"))
+                .unwrap_or_default(),
+            basis: d.basis.clone(),
+            decided_on: d.decided_on.to_string(),
+            published_on: p.to_string(),
+            office: row.office.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Published penalty decisions (行政处罚法 art. 48): open to everyone; a citizen's name is
+/// shown as surname and 某.
+#[utoipa::path(get, path = "/api/v1/decisions", tag = "cases",
+    responses((status = 200, body = Vec<PublishedDecision>)))]
+pub(crate) async fn list_published(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PublishedDecision>>, ApiError> {
+    Ok(Json(published(&state).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    #[test]
+    fn a_citizen_is_published_by_surname_only() {
+        let json = r#"{"office":"x","procedure":"general","party":{"name":"张三丰","uscc":null,"kind":"citizen"},
+            "charge":{"violation":"clay-brick","quantity":"1","act_on":"2026-03-01","corrected_by_deadline":null,
+            "first_offence":null,"harm":null,"circumstances":[],"facts_clear":null,"no_objection":null,"proposed_fine":null},
+            "stage":"filing","opened_on":"2026-03-02","opened_by":"li","filed_on":null,"officers":[],"evidence":[],
+            "findings":null,"legal_review_required":false,"reviews":[],"notice":null,"statements":[],"waived":false,
+            "hearing":null,"suspensions":[],"extension_days":0,"decision":null,"served_on":null,"payments":[],
+            "court_applied_on":null,"reported_on":null,"transfer":null,"archived_on":null,"last_act_on":"2026-03-02"}"#;
+        let mut case: CaseFile = serde_json::from_str(json).unwrap();
+        assert_eq!(public_name(&case), "张某");
+        case.party.kind = PartyKind::Organization;
+        assert_eq!(public_name(&case), "张三丰");
+    }
 }

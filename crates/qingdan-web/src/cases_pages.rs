@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 /// The routes.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/decisions", get(decisions_page))
         .route("/cases", get(cases_page))
         .route("/cases/new", get(new_page).post(new_submit))
         .route("/cases/{id}", get(case_page))
@@ -493,9 +494,11 @@ fn fields(kind: StepKind) -> Vec<Field> {
             field("to", "移送单位（如 县住建局、县公安局）", "text", true),
             field("reason", "移送理由", "textarea", true),
         ],
-        StepKind::Resume | StepKind::ApplyCourt | StepKind::ReportFiling | StepKind::Archive => {
-            Vec::new()
-        }
+        StepKind::Resume
+        | StepKind::ApplyCourt
+        | StepKind::ReportFiling
+        | StepKind::Archive
+        | StepKind::Publish => Vec::new(),
     }
 }
 
@@ -691,5 +694,23 @@ async fn step_submit(
                 Err(e) => error_page(&state, &e),
             }
         }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "decisions.html")]
+struct DecisionsPage {
+    layout: Layout,
+    decisions: Vec<crate::cases_api::PublishedDecision>,
+}
+
+/// 行政处罚决定公开 (art. 48), for everyone.
+async fn decisions_page(State(state): State<AppState>) -> Response {
+    match crate::cases_api::published(&state).await {
+        Ok(decisions) => render_page(DecisionsPage {
+            layout: Layout::plain(&state, "decisions", "行政处罚决定公开"),
+            decisions,
+        }),
+        Err(e) => error_page(&state, &e),
     }
 }

@@ -134,6 +134,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/catalog/services",
             "/api/v1/catalog/systems",
             "/api/v1/catalog/versions",
+            "/api/v1/decisions",
             "/api/v1/openapi.json",
             "/api/v1/routing/resolve",
             "/api/v1/rules/assess",
