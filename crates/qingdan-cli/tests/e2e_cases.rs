@@ -530,3 +530,56 @@ fn power_cases_general_and_on_the_spot() {
         assert!(out.status.success());
     }
 }
+
+/// 100 cases opened at once over HTTP get 安工信罚〔2026〕1号 … 100号, none twice, none
+/// skipped, on SQLite and PostgreSQL.
+#[test]
+fn a_hundred_concurrent_openings_over_http_are_numbered_without_gaps() {
+    for db in databases() {
+        let server = Server::start_on(TestDb::new(db), &["--fixed-time", &at("2026-05-11")]);
+        people(&server);
+        let officer = token(&server, "lixiang", PW);
+        let numbers = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..100)
+                .map(|i| {
+                    let server = &server;
+                    let officer = &officer;
+                    scope.spawn(move || {
+                        let (status, created) = send(
+                            server,
+                            "POST",
+                            "/api/v1/cases",
+                            Some(officer),
+                            Some(json!({
+                                "violation": "bagged-cement",
+                                "party": {"name": format!("并发当事人{i}"), "uscc": uscc(i)},
+                                "quantity": "1",
+                                "on": "2026-05-01"
+                            })),
+                        );
+                        assert_eq!(status, 201, "{created}");
+                        created["number"].as_str().unwrap().to_string()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<String>>()
+        });
+        let mut seqs: Vec<u32> = numbers
+            .iter()
+            .map(|n| {
+                n.strip_prefix("安工信罚〔2026〕")
+                    .and_then(|r| r.strip_suffix('号'))
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=100).collect::<Vec<u32>>(), "{db:?}");
+        let out = server.db.run(&["audit", "verify"]);
+        assert!(out.status.success(), "{db:?}");
+    }
+}
