@@ -63,6 +63,80 @@ async fn run(store: &Store, pool: &sqlx::SqlitePool, audited: bool, writers: usi
     (per * writers) as f64 / start.elapsed().as_secs_f64()
 }
 
+/// A penalty case's step as the server saves it: `Store::save_case_step` (the case row moved
+/// from the version read, its event appended, in one transaction; then read back), each writer
+/// on its own case.
+async fn case_steps(store: &Store, writers: usize) -> f64 {
+    let mut ids = Vec::new();
+    for w in 0..writers {
+        let party = format!("基准当事人{w}");
+        match store
+            .create_case(
+                qingdan_store::NewCaseRow {
+                    prefix: "基准罚",
+                    year: 2026,
+                    office: "县散装水泥办公室",
+                    violation: "bagged-cement",
+                    procedure: "general",
+                    stage: "investigation",
+                    party_name: &party,
+                    party_uscc: None,
+                    data: "{}",
+                    actor: "bench",
+                    at: "2026-11-27T08:00:00Z",
+                },
+                |s| format!("基准罚〔2026〕{s}号"),
+            )
+            .await
+        {
+            Ok(row) => ids.push((row.id, row.version)),
+            Err(e) => {
+                eprintln!("create case: {e}");
+                return 0.0;
+            }
+        }
+    }
+    let per = N / writers;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (id, version) in ids {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut version = version;
+            for i in 0..per {
+                let detail = format!("{{\"action\":\"record_evidence\",\"n\":{i}}}");
+                let row = store
+                    .save_case_step(
+                        id,
+                        qingdan_store::CaseStep {
+                            expected_version: version,
+                            stage: "investigation",
+                            data: "{\"evidence\":[]}",
+                            step: "record_evidence",
+                            summary: "调查取证",
+                            detail: &detail,
+                            actor: "bench",
+                            at: "2026-11-27T08:00:00Z",
+                            published_on: None,
+                        },
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                version = row.version;
+            }
+            Ok::<(), String>(())
+        }));
+    }
+    for t in tasks {
+        match t.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("step failed: {e}"),
+            Err(e) => eprintln!("task failed: {e}"),
+        }
+    }
+    (per * writers) as f64 / start.elapsed().as_secs_f64()
+}
+
 fn main() {
     let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -96,14 +170,18 @@ fn main() {
         )
         .execute(&pool)
         .await;
-        println!("| writers | bare writes/s | audited writes/s | audit overhead |");
-        println!("|--:|--:|--:|--:|");
+        println!(
+            "| writers | bare writes/s | audited writes/s | audit overhead | case steps/s (store) | case steps ÷ bare |"
+        );
+        println!("|--:|--:|--:|--:|--:|--:|");
         for writers in [1, 4] {
             let bare = run(&store, &pool, false, writers).await;
             let audited = run(&store, &pool, true, writers).await;
+            let steps = case_steps(&store, writers).await;
             println!(
-                "| {writers} | {bare:.0} | {audited:.0} | {:.1}% |",
-                (1.0 - audited / bare) * 100.0
+                "| {writers} | {bare:.0} | {audited:.0} | {:.1}% | {steps:.0} | {:.2} |",
+                (1.0 - audited / bare) * 100.0,
+                steps / bare
             );
         }
         match store.verify_audit(|_| {}).await {
