@@ -396,6 +396,21 @@ fn an_administrator_signs_in_changes_the_password_and_creates_an_officer() {
         "{table}"
     );
 
+    // Disable the officer (their sessions end), and add an office.
+    browser
+        .find("form.status[action='/admin/users/zhangsan/status'] button")
+        .click();
+    browser.wait_until("disabled", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "main").contains("已停用用户 zhangsan")
+    });
+    assert!(browser.find("table.users").text().contains("已停用"));
+    browser.find("#office_name").send_keys("县节能监察股");
+    browser.find("form[action='/admin/offices'] button").click();
+    browser.wait_until("office added", std::time::Duration::from_secs(10), |b| {
+        page_text(b, "main").contains("已新增股室 县节能监察股")
+    });
+    assert!(browser.find("#office").text().contains("县节能监察股"));
+
     // Sign out: the header offers 登录 again and the staff page is closed.
     browser.find("header.site form.inline button").click();
     browser.wait_until("signed out", std::time::Duration::from_secs(10), |b| {

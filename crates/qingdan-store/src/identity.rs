@@ -296,6 +296,66 @@ impl Store {
         Ok(())
     }
 
+    /// Disables (signing out every session and token) or re-enables a user, audited.
+    pub async fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        actor: &str,
+        at: &str,
+    ) -> Result<UserRecord, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let id: Option<i64> = sqlx::query_scalar(
+                    "UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id",
+                )
+                .bind(i64::from(disabled))
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(id) = id else {
+                    return Err(StoreError::NotFound(format!("用户“{username}”不存在")));
+                };
+                if disabled {
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                append_event!(
+                    self,
+                    tx,
+                    NewEvent::new(
+                        at,
+                        actor,
+                        if disabled {
+                            "user.disabled"
+                        } else {
+                            "user.enabled"
+                        },
+                        "user",
+                        &id.to_string(),
+                        if disabled {
+                            "停用账户（已签发的会话和令牌同时作废）"
+                        } else {
+                            "启用账户"
+                        },
+                    )
+                    .with_after(username.to_string())
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        self.user_by_name(username)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("用户“{username}”不存在")))
+    }
+
     /// How many users have a role.
     pub async fn count_role(&self, role: &str) -> Result<i64, StoreError> {
         on_pool!(self, p => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1").bind(role).fetch_one(p).await?))

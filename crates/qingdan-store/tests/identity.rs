@@ -132,3 +132,69 @@ async fn users_offices_sessions_and_failures() {
         );
     }
 }
+
+/// Disabling a user ends their sessions and is audited; an unknown name is NotFound.
+#[tokio::test]
+async fn disabling_a_user_ends_their_sessions() {
+    for (name, store, _dir) in common::backends().await {
+        store
+            .ensure_offices(&["县散装水泥办公室"], "system", "2026-03-02T01:00:00Z")
+            .await
+            .unwrap();
+        let user = store
+            .create_user(
+                qingdan_store::NewUser {
+                    username: "lixiang",
+                    display_name: "李想",
+                    role: "officer",
+                    office: Some("县散装水泥办公室"),
+                    password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+                    certificate_number: None,
+                    certificate_valid_from: None,
+                    certificate_valid_until: None,
+                    must_change_password: false,
+                },
+                "admin",
+                "2026-03-02T01:00:00Z",
+            )
+            .await
+            .unwrap();
+        store
+            .create_session("abc123", &user, "api", "2026-03-02T01:00:00Z")
+            .await
+            .unwrap();
+        let disabled = store
+            .set_user_disabled("lixiang", true, "admin", "2026-03-02T02:00:00Z")
+            .await
+            .unwrap();
+        assert!(disabled.disabled, "{name}");
+        assert!(store.session("abc123").await.unwrap().is_none(), "{name}");
+        let enabled = store
+            .set_user_disabled("lixiang", false, "admin", "2026-03-02T03:00:00Z")
+            .await
+            .unwrap();
+        assert!(!enabled.disabled);
+        assert!(matches!(
+            store
+                .set_user_disabled("nobody", true, "admin", "2026-03-02T03:00:00Z")
+                .await,
+            Err(qingdan_store::StoreError::NotFound(_))
+        ));
+        let events = store
+            .events_for("user", &user.id.to_string())
+            .await
+            .unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "user.created",
+                "user.signed_in",
+                "user.disabled",
+                "user.enabled"
+            ],
+            "{name}"
+        );
+        store.close().await;
+    }
+}

@@ -18,6 +18,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(users_page).post(users_submit))
         .route(
+            "/admin/users/{name}/status",
+            axum::routing::post(status_submit),
+        )
+        .route("/admin/offices", axum::routing::post(office_submit))
+        .route(
             "/account/password",
             get(password_page).post(password_submit),
         )
@@ -273,4 +278,131 @@ async fn password_submit(
     page.done = true;
     page.must_change = false;
     render_page(page)
+}
+
+/// The enable/disable form of one user.
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    disabled: String,
+}
+
+async fn status_submit(
+    State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    form: Result<Form<StatusForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(f)) = form else {
+        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
+    };
+    let Some(session) = caller.session.as_ref() else {
+        return Redirect::to("/login?next=/admin/users").into_response();
+    };
+    if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
+        return (
+            StatusCode::FORBIDDEN,
+            "页面已过期，请刷新后重新提交（CSRF 校验失败）",
+        )
+            .into_response();
+    }
+    let disabled = f.disabled == "true";
+    let outcome = if disabled && name == session.user.username {
+        Err("不能停用自己的账户".to_string())
+    } else {
+        state
+            .store()
+            .set_user_disabled(
+                &name,
+                disabled,
+                &caller.actor_name(),
+                &stamp(state.clock().now()),
+            )
+            .await
+            .map_err(|e| e.to_string())
+    };
+    let mut page = match users_view(&state, &caller).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match outcome {
+        Ok(u) => {
+            page.created = Some(format!(
+                "已{}用户 {}",
+                if u.disabled { "停用" } else { "启用" },
+                u.username
+            ));
+            render_page(page)
+        }
+        Err(e) => {
+            page.error = Some(e);
+            let mut r = render_page(page);
+            *r.status_mut() = StatusCode::CONFLICT;
+            r
+        }
+    }
+}
+
+/// The new-office form.
+#[derive(Debug, Deserialize)]
+pub struct OfficeForm {
+    csrf: String,
+    name: String,
+}
+
+async fn office_submit(
+    State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    form: Result<Form<OfficeForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(f)) = form else {
+        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
+    };
+    let Some(session) = caller.session.as_ref() else {
+        return Redirect::to("/login?next=/admin/users").into_response();
+    };
+    if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
+        return (
+            StatusCode::FORBIDDEN,
+            "页面已过期，请刷新后重新提交（CSRF 校验失败）",
+        )
+            .into_response();
+    }
+    let name = f.name.trim().to_string();
+    let n = name.chars().count();
+    let outcome = if !(2..=40).contains(&n) || name.chars().any(char::is_control) {
+        Err("股室名称应为 2 至 40 个字".to_string())
+    } else {
+        let existing = state.store().offices().await.map_err(|e| e.to_string());
+        match existing {
+            Ok(list) if list.iter().any(|o| o.name == name) => Err(format!("股室“{name}”已存在")),
+            Ok(_) => state
+                .store()
+                .ensure_offices(
+                    &[name.as_str()],
+                    &caller.actor_name(),
+                    &stamp(state.clock().now()),
+                )
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        }
+    };
+    let mut page = match users_view(&state, &caller).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match outcome {
+        Ok(()) => {
+            page.created = Some(format!("已新增股室 {name}"));
+            render_page(page)
+        }
+        Err(e) => {
+            page.error = Some(e);
+            let mut r = render_page(page);
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            r
+        }
+    }
 }

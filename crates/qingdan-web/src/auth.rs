@@ -84,6 +84,8 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("POST", "/logout", Action::ViewPublished),
     ("GET", "/admin/users", Action::ManageUsers),
     ("POST", "/admin/users", Action::ManageUsers),
+    ("POST", "/admin/users/{name}/status", Action::ManageUsers),
+    ("POST", "/admin/offices", Action::ManageOffices),
     ("GET", "/decisions", Action::ViewPublished),
     ("GET", "/cases", Action::ViewCase),
     ("GET", "/cases/new", Action::CreateCase),
