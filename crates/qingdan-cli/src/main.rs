@@ -856,6 +856,15 @@ async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         .with_sign_in_limit(sign_in_per_minute)
         .with_calendar(calendar)
         .with_case_prefix(&case_prefix);
+    // Fonts for the official documents (PDF). Without them the server still runs; documents
+    // answer 503 with the package to install.
+    let state = match qingdan_documents::Fonts::load_system() {
+        Ok(fonts) => state.with_documents(qingdan_documents::Renderer::new(fonts)),
+        Err(e) => {
+            tracing::error!(error = %e, "documents disabled");
+            state
+        }
+    };
     let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -145,6 +145,39 @@ impl<'a> Day<'a> {
     }
 }
 
+/// Fetches a case document as the officer and returns its text (pdftotext, from
+/// poppler-utils; the test fails without it).
+fn document_text(server: &Server, token: &str, url: &str) -> String {
+    let mut r = agent()
+        .get(&server.url(url))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{url}");
+    let kind = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(kind, "application/pdf", "{url}");
+    let pdf = r.body_mut().read_to_vec().unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "{url}");
+    let path = server.db.dir.path().join("doc.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) is needed to read the documents");
+    assert!(out.status.success(), "{url}");
+    // Lines may break anywhere in Chinese text: compare without white space.
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 fn uscc(n: usize) -> String {
     qingdan_registry::uscc::generate(7, n + 1)
         .nth(n)
@@ -290,6 +323,102 @@ fn a_bagged_cement_case_from_filing_to_archive() {
         let case = day.step("lixiang", id, json!({"action": "serve_decision"}));
         assert_eq!(deadline(&case, "serve")["met_on"], "2026-03-09");
         assert_eq!(deadline(&case, "pay")["due"], "2026-03-24");
+        // The documents, generated from the case: party, amount (figures and 大写), articles,
+        // deadlines.
+        let kinds: Vec<&str> = case["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "penalty_notice",
+                "notice_receipt",
+                "penalty_decision",
+                "decision_receipt",
+                "correction_order"
+            ],
+            "{db:?}"
+        );
+        let officer = &day.tokens["lixiang"];
+        let notice = document_text(
+            &server,
+            officer,
+            &format!("/api/v1/cases/{id}/documents/penalty_notice"),
+        );
+        for needle in [
+            "行政处罚告知书",
+            "安工信罚告〔2026〕1号",
+            "安化县某建筑工程有限公司",
+            "750.00",
+            "柒佰伍拾元整",
+            "第二十三条",
+            "2026年3月6日",
+        ] {
+            assert!(
+                notice.contains(needle),
+                "{db:?}: notice lacks {needle}: {notice}"
+            );
+        }
+        let decision = document_text(
+            &server,
+            officer,
+            &format!("/api/v1/cases/{id}/documents/penalty_decision"),
+        );
+        for needle in [
+            "行政处罚决定书",
+            "安工信罚决〔2026〕1号",
+            "安化县某建筑工程有限公司",
+            "750.00",
+            "柒佰伍拾元整",
+            "湖南省散装水泥条例",
+            "第二十三条",
+            "十五日",
+            "安化县人民政府",
+            "安化县人民法院",
+        ] {
+            assert!(
+                decision.contains(needle),
+                "{db:?}: decision lacks {needle}: {decision}"
+            );
+        }
+        let receipt = document_text(
+            &server,
+            officer,
+            &format!("/api/v1/cases/{id}/documents/decision_receipt"),
+        );
+        assert!(
+            receipt.contains("送达回证") && receipt.contains("2026年3月9日"),
+            "{receipt}"
+        );
+        let order = document_text(
+            &server,
+            officer,
+            &format!("/api/v1/cases/{id}/documents/correction_order"),
+        );
+        assert!(
+            order.contains("责令改正通知书") && order.contains("责令"),
+            "{order}"
+        );
+        // Another office cannot fetch them; an unknown kind is 404.
+        let (status, _) = send(
+            &server,
+            "GET",
+            &format!("/api/v1/cases/{id}/documents/penalty_decision"),
+            Some(&day.tokens["radio01"]),
+            None,
+        );
+        assert_eq!(status, 403);
+        let (status, _) = send(
+            &server,
+            "GET",
+            &format!("/api/v1/cases/{id}/documents/nonsense"),
+            Some(officer),
+            None,
+        );
+        assert_eq!(status, 404);
         day.refused("lixiang", id, json!({"action": "archive"}), 409, "unpaid");
         // Published (行政处罚法 第四十八条): anyone may read it, signed in or not.
         day.step("fenguan", id, json!({"action": "publish"}));

@@ -85,6 +85,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::cases_api::get_case))
         .routes(routes!(crate::cases_api::case_step))
         .routes(routes!(crate::cases_api::list_published))
+        .routes(routes!(crate::case_documents::case_document))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

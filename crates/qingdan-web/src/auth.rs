@@ -67,6 +67,11 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("GET", "/api/v1/cases", Action::ViewCase),
     ("GET", "/api/v1/cases/{id}", Action::ViewCase),
     ("POST", "/api/v1/cases/{id}/steps", Action::ViewCase),
+    (
+        "GET",
+        "/api/v1/cases/{id}/documents/{kind}",
+        Action::ViewCase,
+    ),
     ("GET", "/api/v1/decisions", Action::ViewPublished),
     ("GET", "/", Action::ViewCatalog),
     ("GET", "/duties", Action::ViewCatalog),

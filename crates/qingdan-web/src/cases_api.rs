@@ -125,6 +125,8 @@ pub struct HistoryEntry {
 pub struct DocumentDto {
     /// 文书种类。
     pub kind: String,
+    /// 文书名称。
+    pub title: String,
     /// 下载地址。
     pub url: String,
 }
@@ -370,7 +372,22 @@ pub async fn view(state: &AppState, row: &CaseRow, case: &CaseFile) -> Result<Ca
         version: row.version,
         next,
         deadlines,
-        documents: Vec::new(),
+        documents: {
+            let bureau = state
+                .current()
+                .map(|l| l.catalog.bureau.clone())
+                .unwrap_or_default();
+            crate::case_documents::listing(
+                row.id,
+                case,
+                &crate::case_documents::Sources {
+                    bureau: &bureau,
+                    number: &row.number,
+                    engine: state.engine(),
+                    calendar: state.calendar(),
+                },
+            )
+        },
         history,
         case: serde_json::to_value(case).unwrap_or(Value::Null),
     })

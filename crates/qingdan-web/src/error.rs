@@ -66,6 +66,18 @@ impl ApiError {
         }
     }
 
+    /// 503: a part the server needs is missing (e.g. the Chinese fonts for documents).
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            body: ErrorDetail {
+                code: "unavailable",
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         self.body.code

@@ -13,6 +13,7 @@ pub mod admin_pages;
 pub mod api;
 pub mod auth;
 pub mod auth_pages;
+pub mod case_documents;
 pub mod cases_api;
 pub mod cases_pages;
 pub mod clock;

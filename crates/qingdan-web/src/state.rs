@@ -36,6 +36,7 @@ pub struct AppState {
     sign_in_per_minute: u32,
     calendar: Arc<HolidayCalendar>,
     case_prefix: Arc<str>,
+    documents: Option<Arc<qingdan_documents::Renderer>>,
 }
 
 impl AppState {
@@ -61,6 +62,7 @@ impl AppState {
                     .map_err(|e| StoreError::Corrupt(format!("内置节假日数据有误：{e}")))?,
             ),
             case_prefix: Arc::from(DEFAULT_CASE_PREFIX),
+            documents: None,
         };
         state.refresh().await?;
         Ok(state)
@@ -76,6 +78,17 @@ impl AppState {
     pub fn with_case_prefix(mut self, prefix: &str) -> AppState {
         self.case_prefix = Arc::from(prefix);
         self
+    }
+
+    /// With the document renderer (fonts loaded); without it documents answer 503.
+    pub fn with_documents(mut self, renderer: qingdan_documents::Renderer) -> AppState {
+        self.documents = Some(Arc::new(renderer));
+        self
+    }
+
+    /// The document renderer, when fonts were found.
+    pub fn documents(&self) -> Option<Arc<qingdan_documents::Renderer>> {
+        self.documents.clone()
     }
 
     /// The official holiday calendar.

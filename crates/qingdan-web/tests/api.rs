@@ -126,6 +126,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/auth/token",
             "/api/v1/cases",
             "/api/v1/cases/{id}",
+            "/api/v1/cases/{id}/documents/{kind}",
             "/api/v1/cases/{id}/steps",
             "/api/v1/catalog",
             "/api/v1/catalog/boundaries",
