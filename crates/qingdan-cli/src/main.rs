@@ -107,6 +107,9 @@ enum Command {
         /// Sign-in attempts one client address may make per minute.
         #[arg(long, env = "QINGDAN_SIGN_IN_PER_MINUTE", default_value_t = 20)]
         sign_in_per_minute: u32,
+        /// Complaints one client address may submit per hour.
+        #[arg(long, env = "QINGDAN_COMPLAINTS_PER_HOUR", default_value_t = 10)]
+        complaints_per_hour: u32,
         /// The official holiday calendar (JSON, as crates/qingdan-cases/data/holidays-cn.json)
         /// with a newly published year added; default: the built-in 2025–2026.
         #[arg(long, env = "QINGDAN_HOLIDAYS")]
@@ -132,6 +135,9 @@ enum Command {
     /// Verifiable random draws (双随机): run one over a CSV's first column, or verify a record.
     #[command(subcommand)]
     Draw(DrawCommand),
+    /// Penalty cases: verify an exported case file (案卷).
+    #[command(subcommand)]
+    Case(CaseCommand),
     /// People: create users (the password is read from standard input).
     #[command(subcommand)]
     User(UserCommand),
@@ -300,6 +306,20 @@ enum AuditCommand {
     Verify,
 }
 
+#[derive(Subcommand, Debug)]
+enum CaseCommand {
+    /// Verify a case file (案卷 ZIP from /api/v1/cases/{id}/file): every file against the
+    /// manifest's SHA-256, every event against its own hash; then, unless --offline, each event
+    /// against the database's record and the manifest against the recorded export.
+    VerifyFile {
+        /// The ZIP.
+        file: PathBuf,
+        /// Check the file by itself only (no database).
+        #[arg(long)]
+        offline: bool,
+    },
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ExportFormat {
     Json,
@@ -366,6 +386,7 @@ async fn run(cli: Cli) -> Result<()> {
             refresh_secs,
             benchmark,
             sign_in_per_minute,
+            complaints_per_hour,
             holidays,
             case_prefix,
             fixed_time,
@@ -375,6 +396,7 @@ async fn run(cli: Cli) -> Result<()> {
                 refresh_secs,
                 engine: engine(benchmark.as_deref())?,
                 sign_in_per_minute,
+                complaints_per_hour,
                 calendar: calendar(holidays.as_deref())?,
                 case_prefix,
                 clock: clock(fixed_time.as_deref())?,
@@ -392,6 +414,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::LateFee(args) => late_fee(args),
         Command::Route { text, json } => route(&cli.db, &text, json).await,
         Command::Audit(AuditCommand::Verify) => audit_verify(&cli.db).await,
+        Command::Case(CaseCommand::VerifyFile { file, offline }) => {
+            case_verify_file(&cli.db, &file, offline).await
+        }
         Command::Draw(DrawCommand::Run {
             candidates,
             count,
@@ -568,6 +593,71 @@ async fn first_admin(store: &Store) -> Result<()> {
         )
         .await?;
     println!("已创建首个管理员：用户名 admin，一次性密码 {password}（只显示这一次，请登录后修改）");
+    Ok(())
+}
+
+async fn case_verify_file(db: &DbArgs, file: &Path, offline: bool) -> Result<()> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| UserError(format!("无法读取案卷文件 {}：{e}", file.display())))?;
+    let v = match qingdan_export::case_file::verify_case_file(&bytes) {
+        Ok(v) => v,
+        Err(e) => bail!("案卷核验不通过：{e}"),
+    };
+    let m = &v.manifest;
+    println!(
+        "案卷 {}（{}）自身完整：{} 个文件的 SHA-256 与清单一致，{} 条记录的哈希逐条核验无误；清单 SHA-256 {}。",
+        m.case.number,
+        m.case.party,
+        m.files.len(),
+        v.events.len(),
+        v.manifest_sha256
+    );
+    if offline {
+        println!("（--offline：未与数据库中的审计记录核对）");
+        return Ok(());
+    }
+    let store = db.open().await?;
+    let live = store.events_for("case", &m.case.id.to_string()).await;
+    store.close().await;
+    let live = live?;
+    for e in &v.events {
+        match live.iter().find(|l| l.seq == e.seq) {
+            Some(l) if l == e => {}
+            Some(_) => bail!("案卷中的第 {} 号事件与{}中的记录不同", e.seq, db.describe()),
+            None => bail!(
+                "案卷中的第 {} 号事件不在{}中案件 {} 的记录里",
+                e.seq,
+                db.describe(),
+                m.case.number
+            ),
+        }
+    }
+    let export = live.iter().find(|l| {
+        l.action == "case.file_exported"
+            && l.after
+                .as_deref()
+                .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+                .and_then(|a| {
+                    a.get("manifest_sha256")
+                        .and_then(|h| h.as_str().map(str::to_owned))
+                })
+                .is_some_and(|h| h == v.manifest_sha256)
+    });
+    let Some(export) = export else {
+        bail!(
+            "{}中没有导出此案卷的记录（清单 SHA-256 {}）：它不是本系统导出的案卷，或清单被替换",
+            db.describe(),
+            v.manifest_sha256
+        );
+    };
+    println!(
+        "与{}中的审计记录一致：{} 条事件逐条相同；本案卷由 {} 于 {} 导出（第 {} 号事件）。全链完整性请用 qingdan audit verify 核验。",
+        db.describe(),
+        v.events.len(),
+        export.actor,
+        export.at,
+        export.seq
+    );
     Ok(())
 }
 
@@ -812,6 +902,7 @@ struct ServeOptions {
     refresh_secs: u64,
     engine: qingdan_rules::Engine,
     sign_in_per_minute: u32,
+    complaints_per_hour: u32,
     calendar: qingdan_cases::HolidayCalendar,
     case_prefix: String,
     clock: std::sync::Arc<dyn Clock>,
@@ -830,6 +921,7 @@ async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         refresh_secs,
         engine,
         sign_in_per_minute,
+        complaints_per_hour,
         calendar,
         case_prefix,
         clock,
@@ -854,6 +946,7 @@ async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
     let state = qingdan_web::AppState::load_with(store.clone(), clock, engine)
         .await?
         .with_sign_in_limit(sign_in_per_minute)
+        .with_complaint_limit(complaints_per_hour)
         .with_calendar(calendar)
         .with_case_prefix(&case_prefix);
     // Fonts for the official documents (PDF). Without them the server still runs; documents

@@ -621,8 +621,9 @@ fn an_officer_and_a_leader_run_a_case_through_the_pages() {
         .find("#step-record_evidence textarea")
         .send_keys("工地堆放袋装水泥 12.5 吨");
     browser.find("#step-record_evidence button").click();
+    // The step form's basis also cites "不得少于两人": wait for the refusal itself.
     browser.wait_until("refused", wait, |b| {
-        page_text(b, "main").contains("不得少于两人")
+        page_text(b, "p.error[role='alert']").contains("不得少于两人")
     });
     assert_eq!(page_status(&browser), 409);
     browser
@@ -648,4 +649,74 @@ fn an_officer_and_a_leader_run_a_case_through_the_pages() {
         "the refusal is in the record: {history}"
     );
     screenshot(&browser, "desktop-case-history");
+}
+
+/// A citizen reports bagged cement on the 投诉举报 page without signing in and gets a tracking
+/// code; the office's officer sees the complainant masked, accepts the complaint and then sees
+/// them in full, and answers; the citizen reads the answer by the code.
+#[test]
+fn a_citizen_reports_and_an_officer_answers_through_the_pages() {
+    let server = Server::start(Db::Sqlite);
+    support::create_staff(
+        &server,
+        &[("sz01", "officer", "县散装水泥办公室", Some("2027-12-31"))],
+    );
+    let browser = Browser::start();
+    let wait = std::time::Duration::from_secs(10);
+
+    browser.goto(&server.url("/complaints/new"));
+    browser
+        .find("#text")
+        .send_keys("东坪镇某小区工地仍在大量使用袋装水泥，已持续一周");
+    browser.find("#place").send_keys("东坪镇");
+    browser.find("#name").send_keys("张三丰");
+    browser.find("#contact").send_keys("13812345678");
+    browser.find("#complaint-form button").click();
+    browser.wait_until("the tracking code", wait, |b| {
+        !page_text(b, "#tracking-code").is_empty()
+    });
+    let code = page_text(&browser, "#tracking-code");
+    assert_eq!(code.len(), 14, "{code}");
+    assert!(page_text(&browser, "#received").contains("县散装水泥办公室"));
+    screenshot(&browser, "desktop-complaint-received");
+
+    sign_in(
+        &browser,
+        &server,
+        "sz01",
+        support::STAFF_PASSWORD,
+        "/complaints",
+    );
+    browser.find("#complaints a").click();
+    browser.wait_until("the complaint", wait, |b| {
+        !page_text(b, "#complainant").is_empty()
+    });
+    let who = page_text(&browser, "#complainant");
+    assert!(who.contains("张**") && who.contains("138****5678"), "{who}");
+    assert!(!who.contains("张三丰"), "masked before acceptance: {who}");
+    browser.find("#step-accept button").click();
+    browser.wait_until("accepted", wait, |b| {
+        page_text(b, "#complainant").contains("张三丰")
+    });
+    browser
+        .find("#result")
+        .send_keys("经现场核查，该工地确有使用袋装水泥情况，已责令停止并立案查处。");
+    browser.find("#step-answer button").click();
+    browser.wait_until("answered", wait, |b| {
+        page_text(b, "main").contains("已答复")
+    });
+    sign_out(&browser);
+
+    browser.goto(&server.url("/complaints/track"));
+    browser.find("#code").send_keys(&code.to_lowercase());
+    browser.find("form.rules button").click();
+    browser.wait_until("the answer", wait, |b| {
+        page_text(b, "#track-result").contains("已答复")
+    });
+    let answer = page_text(&browser, "#track-result");
+    assert!(answer.contains("已责令停止"), "{answer}");
+    assert!(
+        !answer.contains("张"),
+        "no identity on the public page: {answer}"
+    );
 }

@@ -7,7 +7,7 @@
 mod support;
 
 use qingdan_identity::{Action, Actor, Certificate, Role, Subject, authorize};
-use qingdan_web::auth::{POLICY, POLICY_HEADER};
+use qingdan_web::auth::{POLICY, POLICY_HEADER, record_scoped};
 use support::{Server, agent, databases};
 
 fn token(server: &Server, user: &str, password: &str) -> String {
@@ -292,13 +292,6 @@ fn actor(name: &str, role: Role, office: Option<&str>) -> Subject {
         certificate: (role == Role::Officer)
             .then(|| Certificate::parse("湘工信执-0001", "2099-12-31").unwrap()),
     })
-}
-
-fn record_scoped(action: Action) -> bool {
-    matches!(
-        action,
-        Action::ActOnCase | Action::ViewCase | Action::ViewComplaintIdentity
-    )
 }
 
 fn role_admits(subject: &Subject, action: Action) -> bool {

@@ -517,7 +517,106 @@ fn a_bagged_cement_case_from_filing_to_archive() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        case_file_round_trip(&server, &day.tokens["lixiang"], id);
     }
+}
+
+/// The case file (案卷): downloaded, verified alone and against the record, then refused after
+/// a document in it is altered.
+fn case_file_round_trip(server: &Server, token: &str, id: i64) {
+    let mut r = agent()
+        .get(&server.url(&format!("/api/v1/cases/{id}/file")))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let zip_bytes = r.body_mut().read_to_vec().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.clone())).unwrap();
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    for want in [
+        "manifest.json",
+        "卷内目录.txt",
+        "case.json",
+        "events.json",
+        "documents/01-行政处罚告知书.pdf",
+        "documents/02-送达回证.pdf",
+        "documents/03-行政处罚决定书.pdf",
+        "documents/04-送达回证.pdf",
+        "documents/05-责令改正通知书.pdf",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+    let manifest: Value = {
+        use std::io::Read;
+        let mut s = String::new();
+        archive
+            .by_name("manifest.json")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    assert_eq!(manifest["case"]["number"], "安工信罚〔2026〕1号");
+    let events: Vec<&str> = manifest["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(events.first(), Some(&"case.opened"));
+    assert!(events.contains(&"case.archive"), "{events:?}");
+
+    let path = server.db.dir.path().join("case-file.zip");
+    std::fs::write(&path, &zip_bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let out = server.db.run(&["case", "verify-file", p]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("自身完整"), "{stdout}");
+    assert!(stdout.contains("审计记录一致"), "{stdout}");
+    let out = server.db.run(&["case", "verify-file", "--offline", p]);
+    assert!(out.status.success());
+
+    // The export itself is in the case's history.
+    let (_, case) = send(
+        server,
+        "GET",
+        &format!("/api/v1/cases/{id}"),
+        Some(token),
+        None,
+    );
+    assert!(actions(&case).iter().any(|a| a == "case.file_exported"));
+
+    // A decision swapped for another PDF: named, and the command fails.
+    let mut forged = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        use std::io::{Read, Write};
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        if name.starts_with("documents/03-") {
+            buf = b"%PDF-1.7 another decision".to_vec();
+        }
+        forged
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        forged.write_all(&buf).unwrap();
+    }
+    std::fs::write(&path, forged.finish().unwrap().into_inner()).unwrap();
+    let out = server.db.run(&["case", "verify-file", p]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a forged file must not verify");
+    assert!(
+        stderr.contains("documents/03-行政处罚决定书.pdf 已被改动"),
+        "{stderr}"
+    );
 }
 
 /// An electricity-theft case (电力法 第七十一条) through the general procedure, its stages

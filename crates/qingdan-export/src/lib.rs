@@ -5,10 +5,12 @@
 //! command-line tool) decides where they go. It reads no clock, so the same catalog always gives
 //! the same bytes.
 //!
-//! Today there is one format, the Excel workbook ([`catalog_xlsx`]); see that function for the
-//! sheets and why they are laid out as they are.
+//! Formats: the list as an Excel workbook ([`catalog_xlsx`]; see that function for the sheets and
+//! why they are laid out as they are), and a penalty case's file (案卷) as a ZIP whose manifest
+//! hashes every document and event ([`case_file`]).
 #![deny(missing_docs)]
 
+pub mod case_file;
 mod xlsx;
 
 pub use xlsx::{SHEET_NAMES, XLSX_CONTENT_TYPE, catalog_xlsx};

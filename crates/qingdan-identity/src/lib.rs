@@ -69,4 +69,6 @@ pub use password::{check_password_strength, hash_password, hash_password_with, v
 pub use policy::{Action, Denied, DenyCode, MATRIX, Record, all_actions, allowed_roles, authorize};
 pub use role::Role;
 pub use session::SessionPolicy;
-pub use token::{Secret, csrf_ok, csrf_token, hash_token, new_secret, one_time_password};
+pub use token::{
+    Secret, csrf_ok, csrf_token, hash_token, new_secret, one_time_password, random_bytes,
+};

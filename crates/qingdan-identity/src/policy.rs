@@ -6,12 +6,12 @@
 //!    visitor counts as [`Role::Public`] and, refused, gets [`DenyCode::Unauthenticated`]
 //!    (signing in might help), a signed-in user [`DenyCode::Forbidden`];
 //! 2. **publication** — [`Action::ViewPublished`] of a record shows it only if it is published;
-//! 3. **record** — [`Action::ActOnCase`] and [`Action::ViewCase`] are about one case and are
-//!    refused without one (fail closed);
+//! 3. **record** — [`Action::ActOnCase`], [`Action::ViewCase`] and [`Action::HandleComplaint`]
+//!    are about one record and are refused without one (fail closed);
 //! 4. **handler** — [`Action::ViewComplaintIdentity`] only for a user listed in the record's
 //!    `handlers` ([`DenyCode::NotHandler`]);
 //! 5. **office** — an officer may [`Action::CreateCase`], [`Action::ActOnCase`],
-//!    [`Action::ViewCase`] and [`Action::PlanInspections`] only for a record of their own office
+//!    [`Action::ViewCase`], [`Action::HandleComplaint`] and [`Action::PlanInspections`] only for a record of their own office
 //!    ([`DenyCode::OtherOffice`]); leaders, legal and admin are not bound to an office, and a
 //!    record of no office binds no one;
 //! 6. **certificate** — enforcement ([`Action::is_enforcement`]) needs a certificate valid on
@@ -58,6 +58,8 @@ pub enum Action {
     LegalReview,
     /// 查看投诉人身份：仅限承办该投诉的人员（记录列明承办人）。
     ViewComplaintIdentity,
+    /// 办理投诉（查看、受理、答复、转交）：投诉所属股室的执法人员，以及分管领导。
+    HandleComplaint,
     /// 编制检查计划：执法人员（本股室）、分管领导。
     PlanInspections,
     /// 审批检查（检查审批表）：分管领导。
@@ -66,7 +68,7 @@ pub enum Action {
     ReviewEnforcement,
 }
 
-const ALL_ACTIONS: [Action; 20] = [
+const ALL_ACTIONS: [Action; 21] = [
     Action::ViewPublished,
     Action::ViewCatalog,
     Action::Search,
@@ -84,6 +86,7 @@ const ALL_ACTIONS: [Action; 20] = [
     Action::ApproveCase,
     Action::LegalReview,
     Action::ViewComplaintIdentity,
+    Action::HandleComplaint,
     Action::PlanInspections,
     Action::ApproveInspection,
     Action::ReviewEnforcement,
@@ -115,6 +118,7 @@ impl Action {
             Action::ApproveCase => "approve_case",
             Action::LegalReview => "legal_review",
             Action::ViewComplaintIdentity => "view_complaint_identity",
+            Action::HandleComplaint => "handle_complaint",
             Action::PlanInspections => "plan_inspections",
             Action::ApproveInspection => "approve_inspection",
             Action::ReviewEnforcement => "review_enforcement",
@@ -141,6 +145,7 @@ impl Action {
             Action::ApproveCase => "审批案件",
             Action::LegalReview => "进行法制审核",
             Action::ViewComplaintIdentity => "查看投诉人身份",
+            Action::HandleComplaint => "办理投诉",
             Action::PlanInspections => "编制检查计划",
             Action::ApproveInspection => "审批检查",
             Action::ReviewEnforcement => "监督执法",
@@ -200,6 +205,8 @@ pub const MATRIX: &[(Action, &[Role])] = &[
         Action::ViewComplaintIdentity,
         &[Role::Officer, Role::Leader, Role::Legal],
     ),
+    // The office's officers and the leaders; the legal section oversees through case review.
+    (Action::HandleComplaint, &[Role::Officer, Role::Leader]),
     (Action::PlanInspections, &[Role::Officer, Role::Leader]),
     (Action::ApproveInspection, &[Role::Leader]),
     (Action::ReviewEnforcement, &[Role::Legal]),
@@ -326,7 +333,7 @@ const fn conditions(action: Action) -> Conditions {
             officer_office: true,
             ..none
         },
-        Action::ActOnCase | Action::ViewCase => Conditions {
+        Action::ActOnCase | Action::ViewCase | Action::HandleComplaint => Conditions {
             record_required: true,
             officer_office: true,
             ..none
@@ -508,12 +515,13 @@ mod tests {
             Action::ApproveCase => 14,
             Action::LegalReview => 15,
             Action::ViewComplaintIdentity => 16,
-            Action::PlanInspections => 17,
-            Action::ApproveInspection => 18,
-            Action::ReviewEnforcement => 19,
+            Action::HandleComplaint => 17,
+            Action::PlanInspections => 18,
+            Action::ApproveInspection => 19,
+            Action::ReviewEnforcement => 20,
         }
     }
-    const VARIANTS: usize = 20;
+    const VARIANTS: usize = 21;
 
     #[test]
     fn all_actions_lists_every_variant_once() {

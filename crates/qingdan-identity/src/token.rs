@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::IdentityError;
 
 /// `N` bytes from the operating system's random source.
-pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], IdentityError> {
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], IdentityError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|_| IdentityError::Randomness)?;
     Ok(bytes)

@@ -284,6 +284,16 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::ViewComplaintIdentity, R::Complaint, OK),      // listed as a handler
     (W::Legal,     A::ViewComplaintIdentity, R::Complaint, NOTHAND), // may handle, but not this one
     (W::Admin,     A::ViewComplaintIdentity, R::Complaint, FORBID),  // admin never handles complaints
+    // Complaints: the office's officers and the leaders handle them.
+    (W::Anonymous, A::HandleComplaint, R::Complaint, UNAUTH),
+    (W::Public,    A::HandleComplaint, R::Complaint, FORBID),
+    (W::Officer,   A::HandleComplaint, R::Complaint, OK),       // own office's complaint
+    (W::Leader,    A::HandleComplaint, R::Complaint, OK),       // leaders: any office
+    (W::Legal,     A::HandleComplaint, R::Complaint, FORBID),
+    (W::Admin,     A::HandleComplaint, R::Complaint, FORBID),   // admin manages, never handles
+    (W::OfficerOther, A::HandleComplaint, R::Complaint, OTHER), // another office's complaint
+    (W::OfficerExpired, A::HandleComplaint, R::Complaint, OK),  // not enforcement: no certificate needed
+    (W::Officer,   A::HandleComplaint, R::NoRecord, FORBID),    // which complaint? fail closed
     // Inspections.
     (W::Anonymous, A::PlanInspections, R::NoRecord, UNAUTH),
     (W::Public,    A::PlanInspections, R::NoRecord, FORBID),

@@ -187,6 +187,14 @@ impl Store {
         }
     }
 
+    /// The record's head: the last event's number and hash (`(0, GENESIS)` when empty).
+    pub async fn audit_head(&self) -> Result<(i64, String), StoreError> {
+        crate::on_pool!(self, p => {
+            let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(p).await?;
+            Ok((row.try_get("seq")?, row.try_get("hash")?))
+        })
+    }
+
     /// The events about one record, oldest first (a case's or an inspection's history).
     pub async fn events_for(
         &self,

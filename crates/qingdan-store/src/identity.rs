@@ -98,7 +98,7 @@ macro_rules! user_from_row {
 }
 
 /// Is this a unique-constraint violation (SQLite 2067/1555, PostgreSQL 23505)?
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(d) => matches!(d.code().as_deref(), Some("2067" | "1555" | "23505")),
         _ => false,

@@ -19,12 +19,14 @@
 pub mod audit;
 mod cases;
 mod catalog;
+mod complaints;
 mod identity;
 mod migrate;
 
 pub use audit::VerifyError;
 pub use cases::{CaseRow, CaseStep, NewCaseRow};
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
+pub use complaints::{ComplaintRow, ComplaintStep, NewComplaintRow};
 pub use identity::{NewUser, Office, UserRecord};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -54,6 +54,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_case_publication.sql"),
         postgres: include_str!("../migrations/postgres/0007_case_publication.sql"),
     },
+    Migration {
+        version: 8,
+        name: "complaints",
+        sqlite: include_str!("../migrations/sqlite/0008_complaints.sql"),
+        postgres: include_str!("../migrations/postgres/0008_complaints.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (

@@ -34,6 +34,7 @@ use utoipa_axum::routes;
         (name = "auth", description = "登录与令牌"),
         (name = "admin", description = "用户与审计"),
         (name = "cases", description = "行政处罚案件"),
+        (name = "complaints", description = "投诉举报"),
         (name = "ops", description = "运行状态")
     )
 )]
@@ -86,6 +87,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::cases_api::case_step))
         .routes(routes!(crate::cases_api::list_published))
         .routes(routes!(crate::case_documents::case_document))
+        .routes(routes!(crate::case_documents::case_file))
+        .routes(routes!(
+            crate::complaints_api::create,
+            crate::complaints_api::list_api
+        ))
+        .routes(routes!(crate::complaints_api::track_api))
+        .routes(routes!(crate::complaints_api::get_api))
+        .routes(routes!(crate::complaints_api::step_api))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

@@ -72,7 +72,18 @@ pub const POLICY: &[(&str, &str, Action)] = &[
         "/api/v1/cases/{id}/documents/{kind}",
         Action::ViewCase,
     ),
+    ("GET", "/api/v1/cases/{id}/file", Action::ViewCase),
     ("GET", "/api/v1/decisions", Action::ViewPublished),
+    ("POST", "/api/v1/complaints", Action::ReportViolation),
+    ("GET", "/api/v1/complaints/track", Action::ReportViolation),
+    // Record-scoped like cases: the role here, the complaint's office in the handler.
+    ("GET", "/api/v1/complaints", Action::HandleComplaint),
+    ("GET", "/api/v1/complaints/{id}", Action::HandleComplaint),
+    (
+        "POST",
+        "/api/v1/complaints/{id}/steps",
+        Action::HandleComplaint,
+    ),
     ("GET", "/", Action::ViewCatalog),
     ("GET", "/duties", Action::ViewCatalog),
     ("GET", "/boundaries", Action::ViewCatalog),
@@ -97,9 +108,27 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("POST", "/cases/new", Action::CreateCase),
     ("GET", "/cases/{id}", Action::ViewCase),
     ("POST", "/cases/{id}/steps", Action::ViewCase),
+    ("GET", "/complaints/new", Action::ReportViolation),
+    ("POST", "/complaints/new", Action::ReportViolation),
+    ("GET", "/complaints/track", Action::ReportViolation),
+    ("GET", "/complaints", Action::HandleComplaint),
+    ("GET", "/complaints/{id}", Action::HandleComplaint),
+    ("POST", "/complaints/{id}/steps", Action::HandleComplaint),
     ("GET", "/account/password", Action::ViewPublished),
     ("POST", "/account/password", Action::ViewPublished),
 ];
+
+/// Actions about one record: the middleware judges the role only, and the handler judges the
+/// record (its office, its handlers) once it has read it.
+pub fn record_scoped(action: Action) -> bool {
+    matches!(
+        action,
+        Action::ActOnCase
+            | Action::ViewCase
+            | Action::ViewComplaintIdentity
+            | Action::HandleComplaint
+    )
+}
 
 /// The action a route performs, if it is in the policy.
 pub fn action_of(method: &str, path: &str) -> Option<Action> {
@@ -292,11 +321,7 @@ pub async fn enforce(
         Err(e) => return e.into_response(),
     };
     // Record-scoped actions are judged again by their handlers with the record; here the role.
-    let record_scoped = matches!(
-        action,
-        Action::ActOnCase | Action::ViewCase | Action::ViewComplaintIdentity
-    );
-    let verdict = if record_scoped {
+    let verdict = if record_scoped(action) {
         role_gate(&caller.subject, action)
     } else {
         authorize(&caller.subject, action, None, state.clock().today())

@@ -29,7 +29,7 @@ fn secure() -> &'static str {
     }
 }
 
-fn set_cookie(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
+pub(crate) fn set_cookie(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
     let age = max_age
         .map(|a| format!("; Max-Age={a}"))
         .unwrap_or_default();
@@ -64,7 +64,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn csrf_value(headers: &HeaderMap) -> (String, bool) {
+pub(crate) fn csrf_value(headers: &HeaderMap) -> (String, bool) {
     match cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64) {
         Some(c) => (c, false),
         None => match qingdan_identity::new_secret() {
@@ -153,7 +153,7 @@ async fn login_submit(
     }
 }
 
-fn constant_eq(a: &str, b: &str) -> bool {
+pub(crate) fn constant_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -303,3 +303,144 @@ pub(crate) async fn case_document(
     )
         .into_response())
 }
+
+/// The date a document bears (`YYYY-MM-DD`).
+fn document_date(case: &CaseFile, kind: &str) -> Option<String> {
+    let date = match kind {
+        "penalty_notice" | "notice_receipt" => case.notice.as_ref().map(|n| n.served_on),
+        "decision_receipt" => case
+            .served_on
+            .or_else(|| case.decision.as_ref().map(|d| d.decided_on)),
+        _ => case.decision.as_ref().map(|d| d.decided_on),
+    };
+    date.map(|d| d.to_string())
+}
+
+/// The whole case file (案卷) as a ZIP: a table of contents, the case's data, its events from
+/// the record and every document, with a manifest of SHA-256 hashes
+/// (`qingdan_export::case_file`). The manifest's own hash is recorded as a `case.file_exported`
+/// event, so `qingdan case verify-file` can later show the file is the one the bureau issued.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/file", tag = "cases",
+    params(("id" = i64, Path, description = "案件编号")),
+    responses((status = 200, description = "案卷（ZIP：manifest.json、卷内目录.txt、case.json、events.json、documents/*.pdf）", content_type = "application/zip"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub(crate) async fn case_file(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    use qingdan_export::case_file::{CaseFileInput, CaseRef, DocumentFile, build_case_file};
+    let (row, case) = visible_case(
+        &state,
+        &caller.0,
+        id,
+        &format!("GET /api/v1/cases/{id}/file"),
+    )
+    .await?;
+    let Some(renderer) = state.documents() else {
+        return Err(ApiError::unavailable(
+            "服务器未安装中文字体，无法生成案卷中的文书：请安装 fonts-noto-cjk 后重启",
+        ));
+    };
+    let bureau = state
+        .current()
+        .map(|l| l.catalog.bureau.clone())
+        .unwrap_or_default();
+    let docs = documents(
+        &case,
+        &Sources {
+            bureau: &bureau,
+            number: &row.number,
+            engine: state.engine(),
+            calendar: state.calendar(),
+        },
+    );
+    let dated: Vec<(Option<String>, Document)> = docs
+        .into_iter()
+        .map(|(kind, doc)| (document_date(&case, kind), doc))
+        .collect();
+    let rendered = tokio::task::spawn_blocking(move || {
+        dated
+            .into_iter()
+            .map(|(date, doc)| {
+                renderer.render(&doc).map(|pdf| DocumentFile {
+                    title: doc.title().to_string(),
+                    date,
+                    pdf,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| ApiError::internal(&e))?
+    .map_err(|e| ApiError::internal(&e))?;
+    let store = state.store();
+    let events = store
+        .events_for("case", &id.to_string())
+        .await
+        .map_err(crate::cases_api::store_error)?;
+    let (head_seq, head_hash) = store
+        .audit_head()
+        .await
+        .map_err(crate::cases_api::store_error)?;
+    let now = crate::auth::stamp(state.clock().now());
+    let actor = caller.0.actor_name();
+    let built = build_case_file(CaseFileInput {
+        bureau: &bureau,
+        case: CaseRef {
+            id,
+            number: row.number.clone(),
+            party: row.party_name.clone(),
+            state: row.stage.clone(),
+        },
+        case_json: &row.data,
+        documents: rendered,
+        events: &events,
+        chain_head: (head_seq, &head_hash),
+        generated_at: &now,
+        generated_by: &actor,
+    })
+    .map_err(|e| ApiError::internal(&e))?;
+    let summary = serde_json::json!({
+        "manifest_sha256": built.manifest_sha256,
+        "files": built.manifest.files.len(),
+        "events": built.manifest.events.len(),
+        "chain_head_seq": head_seq,
+    });
+    store
+        .record(
+            qingdan_core::audit::NewEvent::new(
+                &now,
+                &actor,
+                "case.file_exported",
+                "case",
+                &id.to_string(),
+                &format!(
+                    "导出案卷：{} 个文件、{} 条记录，清单 SHA-256 {}",
+                    built.manifest.files.len(),
+                    built.manifest.events.len(),
+                    built.manifest_sha256
+                ),
+            )
+            .with_after(summary.to_string()),
+        )
+        .await
+        .map_err(crate::cases_api::store_error)?;
+    let name = format!("{}-案卷.zip", row.number);
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                qingdan_export::case_file::ZIP_CONTENT_TYPE.to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::api::content_disposition(&name),
+            ),
+        ],
+        built.zip,
+    )
+        .into_response())
+}

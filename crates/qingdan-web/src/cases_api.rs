@@ -192,7 +192,7 @@ fn case_error(e: CaseError) -> ApiError {
     ApiError::refused(e.code, e.field, e.message)
 }
 
-fn store_error(e: StoreError) -> ApiError {
+pub(crate) fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::Conflict(m) => ApiError::conflict("version", m),
         StoreError::NotFound(m) => ApiError::not_found(m),
@@ -200,7 +200,7 @@ fn store_error(e: StoreError) -> ApiError {
     }
 }
 
-fn caller_user(caller: &Caller) -> Result<&UserRecord, ApiError> {
+pub(crate) fn caller_user(caller: &Caller) -> Result<&UserRecord, ApiError> {
     caller
         .session
         .as_ref()
@@ -245,7 +245,7 @@ async fn people(state: &AppState, names: &[String]) -> Result<BTreeMap<String, P
 }
 
 /// Refuses with 403 and records the attempt.
-async fn deny(
+pub(crate) async fn deny(
     state: &AppState,
     caller: &Caller,
     action: Action,

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 const CSRF_NEW: &str = "case-new";
 const CSRF_STEP: &str = "case-step";
 
-fn csrf(caller: &Caller, purpose: &str) -> String {
+pub(crate) fn csrf(caller: &Caller, purpose: &str) -> String {
     caller
         .session
         .as_ref()
@@ -44,14 +44,14 @@ fn csrf(caller: &Caller, purpose: &str) -> String {
         .unwrap_or_default()
 }
 
-fn csrf_ok(caller: &Caller, purpose: &str, given: &str) -> bool {
+pub(crate) fn csrf_ok(caller: &Caller, purpose: &str, given: &str) -> bool {
     caller
         .session
         .as_ref()
         .is_some_and(|s| qingdan_identity::csrf_ok(&s.token_hash, purpose, given))
 }
 
-fn stale_form() -> Response {
+pub(crate) fn stale_form() -> Response {
     (
         StatusCode::FORBIDDEN,
         "页面已过期，请刷新后重新提交（CSRF 校验失败）",
@@ -59,7 +59,7 @@ fn stale_form() -> Response {
         .into_response()
 }
 
-fn error_page(state: &AppState, e: &ApiError) -> Response {
+pub(crate) fn error_page(state: &AppState, e: &ApiError) -> Response {
     #[derive(Template)]
     #[template(path = "message.html")]
     struct Page {

@@ -17,6 +17,8 @@ pub mod case_documents;
 pub mod cases_api;
 pub mod cases_pages;
 pub mod clock;
+pub mod complaints_api;
+pub mod complaints_pages;
 pub mod docs;
 pub mod error;
 pub mod limit;
@@ -46,6 +48,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth_pages::router())
         .merge(admin_pages::router())
         .merge(cases_pages::router())
+        .merge(complaints_pages::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::enforce,
@@ -53,11 +56,18 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
-            // Sign-in attempts per client address per minute (default 20).
-            limit::RateLimit::new(
-                state.sign_in_per_minute(),
-                std::time::Duration::from_secs(60),
-            ),
+            // Per client address: sign-in attempts and tracking-code lookups per minute
+            // (default 20), complaints submitted per hour (default 10).
+            limit::Limits {
+                guesses: limit::RateLimit::new(
+                    state.sign_in_per_minute(),
+                    std::time::Duration::from_secs(60),
+                ),
+                submissions: limit::RateLimit::new(
+                    state.complaints_per_hour(),
+                    std::time::Duration::from_secs(3600),
+                ),
+            },
             limit::limit,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -1,5 +1,6 @@
-//! Per-address rate limits for sign-in (and, later, public forms): a fixed window per client
-//! address, in memory. Each process limits on its own; with several processes behind one
+//! Per-address rate limits, a fixed window per client address, in memory: guesses (sign-in
+//! attempts and complaint-code lookups, per minute) and public submissions (complaints, per
+//! hour). Each process limits on its own; with several processes behind one
 //! address the effective limit is per process, which still stops a single client's guessing
 //! (the per-user lock-out in the database covers the rest).
 
@@ -48,17 +49,36 @@ impl RateLimit {
     }
 }
 
-/// The requests the limit counts: sign-in attempts.
-fn limited(method: &axum::http::Method, path: &str) -> bool {
-    method == axum::http::Method::POST && (path == "/api/v1/auth/token" || path == "/login")
+/// The limiters of the application.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Sign-in attempts and tracking-code lookups (guessing).
+    pub guesses: RateLimit,
+    /// Complaints submitted (public forms).
+    pub submissions: RateLimit,
 }
 
-/// Middleware: refuses sign-in attempts with 429 when the client address is over the limit.
-/// Requests without a known address (in-process tests) are not limited.
-pub async fn limit(State(limiter): State<RateLimit>, request: Request, next: Next) -> Response {
-    if !limited(request.method(), request.uri().path()) {
-        return next.run(request).await;
+/// Which limiter counts a request, if any.
+fn limiter<'l>(
+    limits: &'l Limits,
+    method: &axum::http::Method,
+    path: &str,
+) -> Option<&'l RateLimit> {
+    let post = method == axum::http::Method::POST;
+    match path {
+        "/api/v1/auth/token" | "/login" if post => Some(&limits.guesses),
+        "/api/v1/complaints/track" | "/complaints/track" if !post => Some(&limits.guesses),
+        "/api/v1/complaints" | "/complaints/new" if post => Some(&limits.submissions),
+        _ => None,
     }
+}
+
+/// Middleware: refuses a request with 429 when its client address is over its limit.
+/// Requests without a known address (in-process tests) are not limited.
+pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    let Some(limiter) = limiter(&limits, request.method(), request.uri().path()) else {
+        return next.run(request).await;
+    };
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -34,6 +34,7 @@ pub struct AppState {
     clock: Arc<dyn Clock>,
     engine: Arc<Engine>,
     sign_in_per_minute: u32,
+    complaints_per_hour: u32,
     calendar: Arc<HolidayCalendar>,
     case_prefix: Arc<str>,
     documents: Option<Arc<qingdan_documents::Renderer>>,
@@ -57,6 +58,7 @@ impl AppState {
             clock,
             engine: Arc::new(engine),
             sign_in_per_minute: 20,
+            complaints_per_hour: 10,
             calendar: Arc::new(
                 HolidayCalendar::shipped()
                     .map_err(|e| StoreError::Corrupt(format!("内置节假日数据有误：{e}")))?,
@@ -110,6 +112,17 @@ impl AppState {
     pub fn with_sign_in_limit(mut self, per_minute: u32) -> AppState {
         self.sign_in_per_minute = per_minute.max(1);
         self
+    }
+
+    /// Sets how many complaints one client address may submit an hour (default 10).
+    pub fn with_complaint_limit(mut self, per_hour: u32) -> AppState {
+        self.complaints_per_hour = per_hour.max(1);
+        self
+    }
+
+    /// Complaints allowed per client address per hour.
+    pub fn complaints_per_hour(&self) -> u32 {
+        self.complaints_per_hour
     }
 
     /// Sign-in attempts allowed per client address per minute.

@@ -1,0 +1,108 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+//! Complaint storage on both backends: the identity kept apart and out of the record, a taken
+//! tracking code refused, optimistic steps.
+
+mod common;
+
+use qingdan_store::{ComplaintStep, NewComplaintRow, StoreError};
+
+const NAME: &str = "张三丰";
+const PHONE: &str = "13812345678";
+
+fn new_complaint<'a>(code: &'a str, name: Option<&'a str>) -> NewComplaintRow<'a> {
+    NewComplaintRow {
+        code,
+        office: Some("县散装水泥办公室"),
+        status: "received",
+        data: r#"{"text":"东坪镇某工地使用袋装水泥"}"#,
+        name,
+        contact: name.map(|_| PHONE),
+        actor: "public",
+        at: "2026-03-02T01:00:00Z",
+        summary: "登记投诉",
+    }
+}
+
+#[tokio::test]
+async fn the_identity_is_kept_apart_and_never_enters_the_record() {
+    for (name, store, _dir) in common::backends().await {
+        let row = store
+            .create_complaint(new_complaint("ABCDEFGHJK23", Some(NAME)))
+            .await
+            .unwrap();
+        let anonymous = store
+            .create_complaint(new_complaint("ABCDEFGHJK34", None))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.complaint_identity(row.id).await.unwrap(),
+            (Some(NAME.into()), Some(PHONE.into())),
+            "{name}"
+        );
+        assert_eq!(
+            store.complaint_identity(anonymous.id).await.unwrap(),
+            (None, None)
+        );
+        // A taken code is a conflict, and nothing of the attempt is left.
+        let again = store
+            .create_complaint(new_complaint("ABCDEFGHJK23", Some("李四")))
+            .await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{name}");
+        assert_eq!(store.complaints(None, 10).await.unwrap().len(), 2);
+
+        let moved = store
+            .save_complaint_step(
+                row.id,
+                ComplaintStep {
+                    step: "accept",
+                    status: "handling",
+                    office: Some("县散装水泥办公室"),
+                    data: "{}",
+                    expected_version: 1,
+                    actor: "sz01",
+                    at: "2026-03-03T01:00:00Z",
+                    summary: "受理",
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!((moved.status.as_str(), moved.version), ("handling", 2));
+        let stale = store
+            .save_complaint_step(
+                row.id,
+                ComplaintStep {
+                    step: "accept",
+                    status: "handling",
+                    office: Some("县散装水泥办公室"),
+                    data: "{}",
+                    expected_version: 1,
+                    actor: "sz02",
+                    at: "2026-03-03T01:00:00Z",
+                    summary: "受理",
+                },
+            )
+            .await;
+        assert!(matches!(stale, Err(StoreError::Conflict(_))), "{name}");
+
+        // Every event about either complaint: none carries the name or the number.
+        for id in [row.id, anonymous.id] {
+            for e in store
+                .events_for("complaint", &id.to_string())
+                .await
+                .unwrap()
+            {
+                let all = format!("{e:?}");
+                assert!(!all.contains(NAME) && !all.contains(PHONE), "{name}: {all}");
+            }
+        }
+        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 3, "{name}");
+        assert_eq!(
+            store
+                .complaint_by_code("ABCDEFGHJK34")
+                .await
+                .unwrap()
+                .map(|r| r.id),
+            Some(anonymous.id)
+        );
+    }
+}
