@@ -720,3 +720,67 @@ fn a_citizen_reports_and_an_officer_answers_through_the_pages() {
         "no identity on the public page: {answer}"
     );
 }
+
+/// A demo county is loaded for last year; this year the leader announces the draw seed on the
+/// 检查计划 page, an officer makes the plan and sees every frequency rule met, and the public
+/// finds the draw with its record and lists on 随机抽查.
+#[test]
+fn a_leader_fixes_the_seed_an_officer_plans_and_the_public_sees_the_draw() {
+    let db = support::TestDb::new(Db::Sqlite);
+    let out = db.run(&[
+        "demo",
+        "load",
+        "--enterprises",
+        "400",
+        "--projects",
+        "300",
+        "--as-of",
+        "2025-06-02",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let password = stdout
+        .split("密码均为 ")
+        .nth(1)
+        .and_then(|s| s.split('（').next())
+        .unwrap()
+        .to_string();
+    let server = Server::start_on(db, &["--fixed-time", "2026-03-02T09:00:00+08:00"]);
+    let browser = Browser::start();
+    let wait = std::time::Duration::from_secs(20);
+
+    sign_in(&browser, &server, "leader1", &password, "/plans");
+    assert!(page_text(&browser, "#registry-counts").contains("企业 400 家"));
+    assert!(page_text(&browser, "#seed").contains("尚未公布"));
+    browser.find("#seed-input").send_keys(&"7a".repeat(32));
+    browser.find("#seed-form button").click();
+    browser.wait_until("the seed", wait, |b| {
+        page_text(b, "#seed").contains("已公布")
+    });
+    sign_out(&browser);
+
+    sign_in(&browser, &server, "officer001", &password, "/plans");
+    browser.find("#plan-form button").click();
+    browser.wait_until("the plan", wait, |b| b.current_url().contains("/plans/"));
+    assert!(
+        page_text(&browser, "#verdict").contains("全部频次规则满足"),
+        "{}",
+        page_text(&browser, "main")
+    );
+    let rules = page_text(&browser, "#rules");
+    assert!(
+        rules.contains("满足") && !rules.contains("存在风险"),
+        "{rules}"
+    );
+    screenshot(&browser, "desktop-plan");
+    sign_out(&browser);
+
+    browser.goto(&server.url("/draws"));
+    let draws = page_text(&browser, "#draws");
+    assert!(draws.contains(&"7a".repeat(32)), "{draws}");
+    assert!(draws.contains("候选名单"), "{draws}");
+}

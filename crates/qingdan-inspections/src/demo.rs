@@ -24,7 +24,7 @@ pub const OFFICES: [(&str, &[SystemCode]); 3] = [
         "县散装水泥办公室",
         &[SystemCode::NoSiteMixing, SystemCode::BulkCement],
     ),
-    ("电力行政执法股", &[SystemCode::Power]),
+    ("法制安全股", &[SystemCode::Power]),
 ];
 
 /// The office that runs `system` in the demo bureau.

@@ -428,7 +428,7 @@ mod tests {
         people.push(officer("nocert", None));
         people.push(officer("lastday", Some(date(2026, 5, 12))));
         let mut other = officer("other-office", Some(date(2027, 1, 1)));
-        other.office = Some("电力行政执法股".into());
+        other.office = Some("法制安全股".into());
         people.push(other);
         let relations = vec![Relation {
             officer: "officer001".into(),

@@ -90,6 +90,13 @@ pub struct Plan {
     pub items: Vec<PlanItem>,
     /// The verifiable draw of §三(三)'s 20% (absent when nothing had to be drawn).
     pub wall_cert_draw: Option<DrawRecord>,
+    /// The draw's candidates as drawn from (published beside the record so that anyone can
+    /// re-run it with `qingdan draw verify`).
+    #[serde(default)]
+    pub wall_cert_candidates: Vec<String>,
+    /// The draw's exclusions (enterprises already covered by priority or an earlier visit).
+    #[serde(default)]
+    pub wall_cert_excluded: Vec<String>,
 }
 
 /// Why no plan could be made.
@@ -284,6 +291,8 @@ pub fn plan(snapshot: &Snapshot, seed_hex: &str) -> Result<Plan, PlanError> {
         }
     }
     let mut wall_cert_draw = None;
+    let mut wall_cert_candidates = Vec::new();
+    let mut wall_cert_excluded = Vec::new();
     let need = required.saturating_sub(covered.len());
     if need > 0 {
         let candidates: Vec<String> = certified
@@ -291,6 +300,8 @@ pub fn plan(snapshot: &Snapshot, seed_hex: &str) -> Result<Plan, PlanError> {
             .map(|e| e.uscc.as_str().to_string())
             .collect();
         let record = qingdan_draw::draw(&candidates, &covered, need, &seed.to_hex())?;
+        wall_cert_candidates = candidates;
+        wall_cert_excluded = covered.clone();
         let validity: BTreeMap<&str, Option<Validity>> = certified
             .iter()
             .map(|e| (e.uscc.as_str(), e.wall_certificate))
@@ -344,6 +355,8 @@ pub fn plan(snapshot: &Snapshot, seed_hex: &str) -> Result<Plan, PlanError> {
         as_of,
         items,
         wall_cert_draw,
+        wall_cert_candidates,
+        wall_cert_excluded,
     })
 }
 

@@ -1055,7 +1055,7 @@ mod tests {
             person("c", By::Officer, OFFICE, valid),
             person("expired", By::Officer, OFFICE, Some(date(2026, 3, 31))),
             person("nocert", By::Officer, OFFICE, None),
-            person("other", By::Officer, "电力行政执法股", valid),
+            person("other", By::Officer, "法制安全股", valid),
             person("lead", By::Leader, OFFICE, None),
             person("legal", By::Legal, "法制安全股", None),
         ]
@@ -1508,7 +1508,7 @@ mod tests {
 
     #[test]
     fn power_checks_need_the_county_office_before_entering_an_enterprise() {
-        let office = "电力行政执法股";
+        let office = "法制安全股";
         let (t, ppl) = new_task(
             SystemCode::Power,
             TargetKind::Enterprise(PartyKind::PowerUser),

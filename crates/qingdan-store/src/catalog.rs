@@ -110,9 +110,9 @@ fn stored(row: &impl RowExt) -> Result<StoredCatalog, StoreError> {
     })
 }
 
-/// SHA-256 of a text, as lowercase hex.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+/// SHA-256 of a text (or any bytes), as lowercase hex.
+pub fn sha256_hex(text: impl AsRef<[u8]>) -> String {
+    Sha256::digest(text.as_ref())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

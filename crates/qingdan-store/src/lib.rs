@@ -22,12 +22,18 @@ mod catalog;
 mod complaints;
 mod identity;
 mod migrate;
+mod plans;
+mod registry;
 
 pub use audit::VerifyError;
 pub use cases::{CaseRow, CaseStep, NewCaseRow};
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
 pub use complaints::{ComplaintRow, ComplaintStep, NewComplaintRow};
 pub use identity::{NewUser, Office, UserRecord};
+pub use plans::{NewPlan, PlanRow, SeedRow};
+pub use registry::{
+    CertificateRow, EnterpriseRow, ProjectRow, RegistryCounts, RegistryImport, RegistryRows,
+};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -60,6 +60,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_complaints.sql"),
         postgres: include_str!("../migrations/postgres/0008_complaints.sql"),
     },
+    Migration {
+        version: 9,
+        name: "registry",
+        sqlite: include_str!("../migrations/sqlite/0009_registry.sql"),
+        postgres: include_str!("../migrations/postgres/0009_registry.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "plans",
+        sqlite: include_str!("../migrations/sqlite/0010_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0010_plans.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (

@@ -35,6 +35,7 @@ use utoipa_axum::routes;
         (name = "admin", description = "用户与审计"),
         (name = "cases", description = "行政处罚案件"),
         (name = "complaints", description = "投诉举报"),
+        (name = "inspections", description = "监管对象、检查计划与双随机抽取"),
         (name = "ops", description = "运行状态")
     )
 )]
@@ -95,6 +96,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::complaints_api::track_api))
         .routes(routes!(crate::complaints_api::get_api))
         .routes(routes!(crate::complaints_api::step_api))
+        .routes(routes!(crate::plans_api::seed_api))
+        .routes(routes!(
+            crate::plans_api::create_plan_api,
+            crate::plans_api::list_plans_api
+        ))
+        .routes(routes!(crate::plans_api::get_plan_api))
+        .routes(routes!(crate::plans_api::draws_api))
+        .routes(routes!(crate::plans_api::draw_api))
+        .routes(routes!(crate::plans_api::candidates_api))
+        .routes(routes!(crate::plans_api::excluded_api))
+        .routes(routes!(crate::plans_api::registry_api))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

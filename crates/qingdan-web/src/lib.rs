@@ -23,6 +23,8 @@ pub mod docs;
 pub mod error;
 pub mod limit;
 pub mod pages;
+pub mod plans_api;
+pub mod plans_pages;
 pub mod routing_api;
 pub mod rules_api;
 pub mod rules_pages;
@@ -49,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin_pages::router())
         .merge(cases_pages::router())
         .merge(complaints_pages::router())
+        .merge(plans_pages::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::enforce,

@@ -1,0 +1,249 @@
+//! The registry, yearly plans and public draws through the real binary, on SQLite and
+//! PostgreSQL: `qingdan registry import` writes good rows and reports each bad one (row, column,
+//! reason), or writes nothing with `--strict`; `qingdan demo load` fills a county and makes a
+//! plan that meets every frequency rule; a plan cannot be made before the year's seed is
+//! announced, and a seed cannot be changed; the published draw re-runs with `qingdan draw
+//! verify` from what the public pages serve, and an edited record is rejected.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{
+    STAFF_PASSWORD, Server, TestDb, agent, api_token, create_staff, databases, post_json,
+};
+
+fn get_text(server: &Server, path: &str, token: Option<&str>) -> (u16, String) {
+    let mut req = agent().get(&server.url(path));
+    if let Some(t) = token {
+        req = req.header("authorization", &format!("Bearer {t}"));
+    }
+    let mut r = req.call().unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+}
+
+fn uscc(n: usize) -> Vec<String> {
+    qingdan_registry::uscc::generate(77, n)
+        .map(|u| u.to_string())
+        .collect()
+}
+
+#[test]
+fn registry_import_reports_every_bad_row() {
+    let db = TestDb::new(support::Db::Sqlite);
+    let codes = uscc(3);
+    let mut bad = codes[2].clone();
+    bad.pop();
+    bad.push(if codes[2].ends_with('0') { '1' } else { '0' });
+    let csv = format!(
+        "统一社会信用代码,企业名称,类别,地址\r\n{},安化县甲建材有限公司,新型墙体材料生产企业,东坪镇\r\n{},安化县乙混凝土有限公司,预拌混凝土企业,梅城镇\r\n{bad},安化县丙公司,新型墙体材料生产企业,江南镇\r\n",
+        codes[0], codes[1]
+    );
+    let file = support::write(db.dir.path(), "企业.csv", &csv);
+    let f = file.to_str().unwrap();
+    // --strict: a bad row stops everything.
+    let out = db.run(&["registry", "import", "--kind", "enterprises", "--strict", f]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = std::fs::read_to_string(format!("{f}.错误报告.csv")).unwrap();
+    assert!(report.contains("统一社会信用代码"), "{report}");
+    assert!(
+        report.starts_with("\u{feff}行,列,值,原因"),
+        "Excel reads it as UTF-8"
+    );
+    assert!(
+        report.contains(&format!("4,\"统一社会信用代码\",\"{bad}\"")),
+        "{report}"
+    );
+    // Without: the good rows are written, the bad one reported.
+    let out = db.run(&["registry", "import", "--kind", "enterprises", f]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("读取 3 行，写入 2 行，拒收 1 行"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("第4行"), "{stderr}");
+    // Re-importing updates in place, and the record holds.
+    let out = db.run(&["registry", "import", "--kind", "enterprises", f]);
+    assert!(out.status.success());
+    let out = db.run(&["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
+    for kind in databases() {
+        // A plan needs an announced seed, and a seed is announced once.
+        let server = Server::start(kind);
+        create_staff(
+            &server,
+            &[
+                (
+                    "qiang01",
+                    "officer",
+                    "县墙体材料改革办公室",
+                    Some("2027-12-31"),
+                ),
+                ("fenguan", "leader", "县墙体材料改革办公室", None),
+            ],
+        );
+        let officer = api_token(&server, "qiang01", STAFF_PASSWORD);
+        let leader = api_token(&server, "fenguan", STAFF_PASSWORD);
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/plans",
+            Some(&officer),
+            json!({"as_of": "2026-03-02"}),
+        );
+        assert_eq!(status, 409, "{e}");
+        assert_eq!(e["error"]["code"], "no_seed");
+        let seed = "5eed".repeat(16);
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/draws/seeds",
+            Some(&officer),
+            json!({"year": 2026, "seed": seed}),
+        );
+        assert_eq!(status, 403, "only a leader announces the seed: {e}");
+        let (status, s) = post_json(
+            &server,
+            "/api/v1/draws/seeds",
+            Some(&leader),
+            json!({"year": 2026, "seed": seed}),
+        );
+        assert_eq!(status, 201, "{s}");
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/draws/seeds",
+            Some(&leader),
+            json!({"year": 2026, "seed": "ab".repeat(16)}),
+        );
+        assert_eq!(status, 409, "{e}");
+        drop(server);
+
+        // The demo county: loaded by the command, served by the server.
+        let db = TestDb::new(kind);
+        let out = db.run(&[
+            "demo",
+            "load",
+            "--enterprises",
+            "600",
+            "--projects",
+            "400",
+            "--as-of",
+            "2026-03-02",
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{kind:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("条频次规则全部满足"), "{stdout}");
+        let password = stdout
+            .split("密码均为 ")
+            .nth(1)
+            .and_then(|s| s.split('（').next())
+            .unwrap()
+            .to_string();
+        let out = db.run(&["demo", "load"]);
+        assert_eq!(out.status.code(), Some(2), "a second load is refused");
+        let server = Server::start_on(db, &["--fixed-time", "2026-03-02T09:00:00+08:00"]);
+        let officer = api_token(&server, "officer001", &password);
+        let (status, plans) = get_text(&server, "/api/v1/plans", Some(&officer));
+        assert_eq!(status, 200, "{plans}");
+        let plans: Value = serde_json::from_str(&plans).unwrap();
+        let id = plans[0]["id"].as_i64().unwrap();
+        let (_, plan) = get_text(&server, &format!("/api/v1/plans/{id}"), Some(&officer));
+        let plan: Value = serde_json::from_str(&plan).unwrap();
+        let rules = plan["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), 10, "{plan}");
+        assert!(rules.iter().all(|r| r["status"] == "met"), "{plan}");
+        // The public is refused the plan but sees the draw.
+        let (status, _) = get_text(&server, &format!("/api/v1/plans/{id}"), None);
+        assert_eq!(status, 401);
+        let (status, page) = get_text(&server, "/draws", None);
+        assert_eq!(status, 200);
+        assert!(page.contains("qingdan draw verify"), "{page}");
+        let (_, draws) = get_text(&server, "/api/v1/draws", None);
+        let draws: Value = serde_json::from_str(&draws).unwrap();
+        let draw_id = draws[0]["id"].as_i64().unwrap();
+        assert!(draws[0]["seed_announced_at"].is_string(), "{draws}");
+        let (_, record) = get_text(&server, &format!("/api/v1/draws/{draw_id}"), None);
+        let (_, candidates) = get_text(
+            &server,
+            &format!("/api/v1/draws/{draw_id}/candidates.csv"),
+            None,
+        );
+        let (_, excluded) = get_text(
+            &server,
+            &format!("/api/v1/draws/{draw_id}/excluded.csv"),
+            None,
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let r = support::write(dir.path(), "record.json", &record);
+        let c = support::write(dir.path(), "candidates.csv", &candidates);
+        let x = support::write(dir.path(), "excluded.csv", &excluded);
+        let (r, c, x) = (
+            r.to_str().unwrap(),
+            c.to_str().unwrap(),
+            x.to_str().unwrap(),
+        );
+        let out = server
+            .db
+            .run(&["draw", "verify", r, "--candidates", c, "--exclude", x]);
+        assert!(
+            out.status.success(),
+            "{kind:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // An edited record (one selected id swapped for another candidate) is rejected.
+        let mut edited: Value = serde_json::from_str(&record).unwrap();
+        let selected: Vec<String> = edited["selected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let other = candidates
+            .lines()
+            .skip(1)
+            .find(|l| !l.is_empty() && !selected.iter().any(|s| s == l) && !excluded.contains(l))
+            .unwrap()
+            .to_string();
+        edited["selected"][0] = Value::String(other);
+        let r2 = support::write(dir.path(), "edited.json", &edited.to_string());
+        let out = server.db.run(&[
+            "draw",
+            "verify",
+            r2.to_str().unwrap(),
+            "--candidates",
+            c,
+            "--exclude",
+            x,
+        ]);
+        assert!(!out.status.success(), "an edited record must not verify");
+        let out = server.db.run(&["audit", "verify"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! Yearly inspection plans and the draw seeds they are drawn with.
+//!
+//! A year's seed is announced first (`announce_seed`, recorded with its time); a plan can only
+//! be drawn with an announced seed, so the seed is fixed before the candidates are read. Each
+//! plan keeps the planner's JSON and the published draw record, with a `plan.created` event.
+
+use crate::audit::append_event;
+use crate::identity::is_unique_violation;
+use crate::{Pool, Store, StoreError, on_pool};
+use qingdan_core::audit::NewEvent;
+use sqlx::Row;
+
+/// An announced seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedRow {
+    /// The plan year.
+    pub year: i64,
+    /// 64 hex digits.
+    pub seed: String,
+    /// When it was announced.
+    pub announced_at: String,
+    /// By whom.
+    pub actor: String,
+}
+
+/// A plan to store.
+#[derive(Debug, Clone)]
+pub struct NewPlan<'a> {
+    /// The year.
+    pub year: i64,
+    /// The plan day.
+    pub as_of: &'a str,
+    /// The seed used.
+    pub seed: &'a str,
+    /// The planner's plan (JSON).
+    pub data: &'a str,
+    /// The published draw record (JSON), if a draw was made.
+    pub draw_record: Option<&'a str>,
+    /// How many inspections.
+    pub items: i64,
+    /// Who.
+    pub actor: &'a str,
+    /// When.
+    pub at: &'a str,
+    /// The event's reason (a summary of the checks).
+    pub summary: &'a str,
+}
+
+/// A stored plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    /// Id.
+    pub id: i64,
+    /// Year.
+    pub year: i64,
+    /// Plan day.
+    pub as_of: String,
+    /// Seed.
+    pub seed: String,
+    /// The plan (JSON).
+    pub data: String,
+    /// The draw record (JSON).
+    pub draw_record: Option<String>,
+    /// How many inspections.
+    pub items: i64,
+    /// When.
+    pub created_at: String,
+    /// Who.
+    pub actor: String,
+}
+
+const SELECT: &str = "SELECT id, year, as_of, seed, data, draw_record, items, created_at, actor \
+                      FROM inspection_plans";
+
+macro_rules! plan_from_row {
+    ($r:expr) => {
+        PlanRow {
+            id: $r.try_get("id")?,
+            year: $r.try_get("year")?,
+            as_of: $r.try_get("as_of")?,
+            seed: $r.try_get("seed")?,
+            data: $r.try_get("data")?,
+            draw_record: $r.try_get("draw_record")?,
+            items: $r.try_get("items")?,
+            created_at: $r.try_get("created_at")?,
+            actor: $r.try_get("actor")?,
+        }
+    };
+}
+
+impl Store {
+    /// Announces the draw seed of `year`, once: a second announcement is a
+    /// [`StoreError::Conflict`] (a seed may not be changed after the fact).
+    pub async fn announce_seed(
+        &self,
+        year: i64,
+        seed: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<SeedRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let inserted = sqlx::query(
+                    "INSERT INTO draw_seeds (year, seed, announced_at, actor) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(year)
+                .bind(seed)
+                .bind(at)
+                .bind(actor)
+                .execute(&mut *tx)
+                .await;
+                match inserted {
+                    Ok(_) => {}
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::Conflict(format!(
+                            "{year} 年度的随机种子已经公布，不能更改"
+                        )))
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                append_event!(self, tx,
+                    NewEvent::new(at, actor, "draw.seed_announced", "draw_seed", &year.to_string(),
+                        &format!("公布 {year} 年度双随机抽查随机种子 {seed}"))
+                    .with_after(serde_json::json!({"year": year, "seed": seed}).to_string())
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        self.seed(year)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("{year} 年度种子写入后无法读取")))
+    }
+
+    /// The announced seed of `year`.
+    pub async fn seed(&self, year: i64) -> Result<Option<SeedRow>, StoreError> {
+        on_pool!(self, p => {
+            let row = sqlx::query("SELECT year, seed, announced_at, actor FROM draw_seeds WHERE year = $1")
+                .bind(year)
+                .fetch_optional(p)
+                .await?;
+            match row {
+                Some(r) => Ok(Some(SeedRow {
+                    year: r.try_get("year")?,
+                    seed: r.try_get("seed")?,
+                    announced_at: r.try_get("announced_at")?,
+                    actor: r.try_get("actor")?,
+                })),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Stores a plan with its event.
+    pub async fn create_plan(&self, new: NewPlan<'_>) -> Result<PlanRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO inspection_plans (year, as_of, seed, data, draw_record, items, \
+                     created_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(new.year)
+                .bind(new.as_of)
+                .bind(new.seed)
+                .bind(new.data)
+                .bind(new.draw_record)
+                .bind(new.items)
+                .bind(new.at)
+                .bind(new.actor)
+                .fetch_one(&mut *tx)
+                .await?;
+                let mut event = NewEvent::new(new.at, new.actor, "plan.created", "inspection_plan",
+                    &id.to_string(), new.summary);
+                if let Some(d) = new.draw_record {
+                    event = event.with_after(d.to_string());
+                }
+                append_event!(self, tx, event)?;
+                tx.commit().await?;
+                id
+            }};
+        }
+        let id = match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        };
+        self.plan(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("计划 {id} 写入后无法读取")))
+    }
+
+    /// One plan.
+    pub async fn plan(&self, id: i64) -> Result<Option<PlanRow>, StoreError> {
+        let sql = format!("{SELECT} WHERE id = $1");
+        on_pool!(self, p => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
+            match row {
+                Some(r) => Ok(Some(plan_from_row!(r))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Plans, newest first.
+    pub async fn plans(&self, limit: i64) -> Result<Vec<PlanRow>, StoreError> {
+        let sql = format!("{SELECT} ORDER BY id DESC LIMIT $1");
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(plan_from_row!(r));
+            }
+            Ok(out)
+        })
+    }
+}
