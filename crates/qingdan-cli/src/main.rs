@@ -976,6 +976,17 @@ async fn demo_load(
             .await?;
         created.push(p.username.clone());
     }
+    for r in &county.relations {
+        let conflict = qingdan_store::ConflictRow {
+            officer: r.officer.clone(),
+            target: r.target.clone(),
+            reason: r.nature.clone(),
+        };
+        match store.declare_conflict(&conflict, "demo", &at).await {
+            Ok(()) | Err(qingdan_store::StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let year = i64::from(as_of.year());
     if store.seed(year).await?.is_none() {
         store

@@ -784,3 +784,80 @@ fn a_leader_fixes_the_seed_an_officer_plans_and_the_public_sees_the_draw() {
     assert!(draws.contains(&"7a".repeat(32)), "{draws}");
     assert!(draws.contains("候选名单"), "{draws}");
 }
+
+/// An officer opens a §三(五) inspection of a registered project on 检查任务 naming two
+/// officers; the officer cannot approve it (the leader's step) and is told why; the leader
+/// approves it with the 检查审批表's number; the next step is the site visit.
+#[test]
+fn an_officer_opens_an_inspection_and_the_leader_approves_it() {
+    let db = support::TestDb::new(Db::Sqlite);
+    let builder = qingdan_registry::uscc::generate(5, 1)
+        .next()
+        .unwrap()
+        .to_string();
+    let csv = format!(
+        "项目编号,项目名称,建设单位统一社会信用代码,建设地点,是否在禁止现场搅拌区域,是否申请基金返退\r\nAH-2026-001,东坪镇安置小区二期,{builder},东坪镇,是,否\r\n"
+    );
+    let file = support::write(db.dir.path(), "项目.csv", &csv);
+    let out = db.run(&[
+        "registry",
+        "import",
+        "--kind",
+        "projects",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start_on(db, &["--fixed-time", "2026-03-02T09:00:00+08:00"]);
+    support::create_staff(
+        &server,
+        &[
+            ("sz01", "officer", "县散装水泥办公室", Some("2027-12-31")),
+            ("sz02", "officer", "县散装水泥办公室", Some("2027-12-31")),
+            ("fenguan", "leader", "县散装水泥办公室", None),
+        ],
+    );
+    let browser = Browser::start();
+    let wait = std::time::Duration::from_secs(10);
+
+    sign_in(&browser, &server, "sz01", support::STAFF_PASSWORD, "/tasks");
+    browser
+        .find("#system option[value='no-site-mixing']")
+        .click();
+    browser.find("#target").send_keys("AH-2026-001");
+    browser.find("#officers").send_keys("sz01，sz02");
+    browser.find("#open-form button").click();
+    browser.wait_until("the task", wait, |b| b.current_url().contains("/tasks/"));
+    assert!(page_text(&browser, "#task-state").contains("东坪镇安置小区二期"));
+    let url = browser.current_url();
+    browser
+        .find("#step-approval input[name='record_approval_form']")
+        .send_keys("安工信检审〔2026〕1号");
+    browser.find("#step-approval button").click();
+    browser.wait_until("refused", wait, |b| {
+        !page_text(b, "p.error[role='alert']").is_empty()
+    });
+    assert_eq!(page_status(&browser), 409);
+    sign_out(&browser);
+
+    sign_in(
+        &browser,
+        &server,
+        "fenguan",
+        support::STAFF_PASSWORD,
+        "/tasks",
+    );
+    browser.goto(&url);
+    browser
+        .find("#step-approval input[name='record_approval_form']")
+        .send_keys("安工信检审〔2026〕1号");
+    browser.find("#step-approval button").click();
+    browser.wait_until("approved", wait, |b| {
+        !b.find_all("#step-site-visit").is_empty()
+    });
+    assert!(page_text(&browser, "#history").contains("task.step"));
+    screenshot(&browser, "desktop-task");
+}

@@ -247,3 +247,221 @@ fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
         );
     }
 }
+
+fn send_bytes(server: &Server, path: &str, token: &str, bytes: &[u8]) -> (u16, Value) {
+    let mut r = agent()
+        .post(&server.url(path))
+        .header("authorization", &format!("Bearer {token}"))
+        .header("content-type", "application/octet-stream")
+        .send(bytes)
+        .unwrap();
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// An inspection of a construction project under §三(五) through the real API: refused with
+/// one officer, with an expired certificate, and when a step is skipped; approved by the
+/// leader, visited by two officers, decided (order to correct), followed up after the deadline
+/// and published; an attachment is checked by content and its hash recorded; officers drawn
+/// for a second task skip the expired one; another office is refused.
+#[test]
+fn an_inspection_task_runs_its_declared_steps() {
+    for kind in databases() {
+        let db = TestDb::new(kind);
+        let builder = uscc(1).remove(0);
+        let csv = format!(
+            "项目编号,项目名称,建设单位统一社会信用代码,建设地点,是否在禁止现场搅拌区域,是否申请基金返退\r\nAH-2026-001,东坪镇安置小区二期,{builder},东坪镇,是,否\r\nAH-2026-002,梅城镇中学教学楼,{builder},梅城镇,是,否\r\n"
+        );
+        let file = support::write(db.dir.path(), "项目.csv", &csv);
+        let out = db.run(&[
+            "registry",
+            "import",
+            "--kind",
+            "projects",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut server = Server::start_on(db, &["--fixed-time", "2026-03-02T09:00:00+08:00"]);
+        create_staff(
+            &server,
+            &[
+                ("sz01", "officer", "县散装水泥办公室", Some("2027-12-31")),
+                ("sz02", "officer", "县散装水泥办公室", Some("2027-12-31")),
+                ("sz03", "officer", "县散装水泥办公室", Some("2026-01-31")),
+                (
+                    "radio01",
+                    "officer",
+                    "县无线电管理办公室",
+                    Some("2027-12-31"),
+                ),
+                ("fenguan", "leader", "县散装水泥办公室", None),
+            ],
+        );
+        let t = |u: &str| api_token(&server, u, STAFF_PASSWORD);
+        let (sz01, radio, leader) = (t("sz01"), t("radio01"), t("fenguan"));
+        let open = |officers: Value| {
+            post_json(
+                &server,
+                "/api/v1/tasks",
+                Some(&sz01),
+                json!({"system": "no-site-mixing", "target": "AH-2026-001", "officers": officers}),
+            )
+        };
+        let (status, e) = open(json!(["sz01"]));
+        assert_eq!(status, 409, "{kind:?}: {e}");
+        let (status, e) = open(json!(["sz01", "sz03"]));
+        assert_eq!(status, 409, "{e}");
+        assert_eq!(e["error"]["code"], "certificate_expired", "{e}");
+        let (status, task) = open(json!(["sz01", "sz02"]));
+        assert_eq!(status, 201, "{task}");
+        assert_eq!(task["target_name"], "东坪镇安置小区二期");
+        assert_eq!(task["next"][0]["code"], "approval");
+        let id = task["id"].as_i64().unwrap();
+        let steps = format!("/api/v1/tasks/{id}/steps");
+
+        // Skipping the leader's approval is refused, and recorded.
+        let visit = |officers: Value| {
+            json!({"action": "step", "step": "site-visit", "officers": officers,
+            "records": [{"kind": "site_record", "reference": "现场检查笔录 第1号"}]})
+        };
+        let (status, e) = post_json(&server, &steps, Some(&sz01), visit(json!(["sz01", "sz02"])));
+        assert_eq!(status, 409, "{e}");
+        let (status, e) = post_json(
+            &server,
+            &steps,
+            Some(&leader),
+            json!({"action": "step", "step": "approval",
+            "records": [{"kind": "approval_form", "reference": "安工信检审〔2026〕1号"}]}),
+        );
+        assert_eq!(status, 200, "{e}");
+        let (status, e) = post_json(&server, &steps, Some(&sz01), visit(json!(["sz01"])));
+        assert_eq!(status, 409, "one officer: {e}");
+        let (status, e) = post_json(&server, &steps, Some(&sz01), visit(json!(["sz01", "sz02"])));
+        assert_eq!(status, 200, "{e}");
+
+        // Evidence: a photo by content; a text file named .jpg is refused.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
+        let (status, a) = send_bytes(
+            &server,
+            &format!("/api/v1/tasks/{id}/attachments?name=%E7%8E%B0%E5%9C%BA.png"),
+            &sz01,
+            png,
+        );
+        assert_eq!(status, 201, "{a}");
+        assert_eq!(a["content_type"], "image/png");
+        let (status, e) = send_bytes(
+            &server,
+            &format!("/api/v1/tasks/{id}/attachments?name=photo.jpg"),
+            &sz01,
+            b"not a photo",
+        );
+        assert_eq!(status, 400, "{e}");
+        let mut r = agent()
+            .get(&server.url(a["url"].as_str().unwrap()))
+            .header("authorization", &format!("Bearer {sz01}"))
+            .call()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(
+            r.body_mut().read_to_vec().unwrap(),
+            png.to_vec(),
+            "the bytes filed come back"
+        );
+        let (status, _) = get_text(&server, a["url"].as_str().unwrap(), Some(&radio));
+        assert_eq!(status, 403, "another office may not read the evidence");
+
+        let (status, task) = post_json(
+            &server,
+            &steps,
+            Some(&leader),
+            json!({"action": "decide",
+            "outcomes": [{"kind": "order_correct", "measure": "停止使用袋装水泥，改用散装水泥", "deadline": "2026-03-16"}],
+            "records": [{"kind": "result_report", "reference": "检查结果报告"}]}),
+        );
+        assert_eq!(status, 200, "{task}");
+        assert_eq!(task["state"], "follow_up");
+        assert_eq!(task["follow_up_due"], "2026-03-16");
+
+        // After the deadline: followed up, closed, published.
+        server.restart(&["--fixed-time", "2026-03-17T09:00:00+08:00"]);
+        let sz01 = api_token(&server, "sz01", STAFF_PASSWORD);
+        let (status, task) = post_json(
+            &server,
+            &steps,
+            Some(&sz01),
+            json!({"action": "follow_up", "corrected": true,
+            "officers": ["sz01", "sz02"], "records": [{"kind": "follow_up_record", "reference": "跟踪复查记录"}]}),
+        );
+        assert_eq!(status, 200, "{task}");
+        assert_eq!(task["state"], "closed");
+        let actions: Vec<&str> = task["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        for a in [
+            "task.opened",
+            "task.refused",
+            "task.step",
+            "attachment.added",
+            "task.decide",
+            "task.follow_up",
+        ] {
+            assert!(actions.contains(&a), "{a} in {actions:?}");
+        }
+        let (_, results) = get_text(&server, "/api/v1/results", None);
+        assert!(
+            results.contains("东坪镇安置小区二期") && results.contains("责令限期改正"),
+            "{results}"
+        );
+        let (status, _) = get_text(
+            &server,
+            &format!("/api/v1/tasks/{id}"),
+            Some(&api_token(&server, "radio01", STAFF_PASSWORD)),
+        );
+        assert_eq!(status, 403);
+
+        // Officers drawn: two, never the one whose certificate lapsed.
+        let leader = api_token(&server, "fenguan", STAFF_PASSWORD);
+        let (status, _) = post_json(
+            &server,
+            "/api/v1/draws/seeds",
+            Some(&leader),
+            json!({"year": 2026, "seed": "c0ffee".repeat(6)}),
+        );
+        assert_eq!(status, 201);
+        let (status, task) = post_json(
+            &server,
+            "/api/v1/tasks",
+            Some(&sz01),
+            json!({"system": "no-site-mixing", "target": "AH-2026-002"}),
+        );
+        assert_eq!(status, 201, "{task}");
+        let draw = &task["officer_draw"];
+        let selected: Vec<&str> = draw["selected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(selected.len(), 2, "{draw}");
+        assert!(!selected.contains(&"sz03"), "{draw}");
+        assert!(draw["excluded"].to_string().contains("sz03"), "{draw}");
+
+        let out = server.db.run(&["audit", "verify"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

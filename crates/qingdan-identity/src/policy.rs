@@ -64,11 +64,13 @@ pub enum Action {
     PlanInspections,
     /// 审批检查（检查审批表）：分管领导。
     ApproveInspection,
+    /// 办理检查任务（开展检查、记录步骤、上传附件）：本股室的执法人员，以及分管领导。
+    ConductInspection,
     /// 监督执法：案卷评查、过错追究等（§三(一)）：法制股。
     ReviewEnforcement,
 }
 
-const ALL_ACTIONS: [Action; 21] = [
+const ALL_ACTIONS: [Action; 22] = [
     Action::ViewPublished,
     Action::ViewCatalog,
     Action::Search,
@@ -89,6 +91,7 @@ const ALL_ACTIONS: [Action; 21] = [
     Action::HandleComplaint,
     Action::PlanInspections,
     Action::ApproveInspection,
+    Action::ConductInspection,
     Action::ReviewEnforcement,
 ];
 
@@ -121,6 +124,7 @@ impl Action {
             Action::HandleComplaint => "handle_complaint",
             Action::PlanInspections => "plan_inspections",
             Action::ApproveInspection => "approve_inspection",
+            Action::ConductInspection => "conduct_inspection",
             Action::ReviewEnforcement => "review_enforcement",
         }
     }
@@ -148,6 +152,7 @@ impl Action {
             Action::HandleComplaint => "办理投诉",
             Action::PlanInspections => "编制检查计划",
             Action::ApproveInspection => "审批检查",
+            Action::ConductInspection => "办理检查任务",
             Action::ReviewEnforcement => "监督执法",
         }
     }
@@ -209,6 +214,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::HandleComplaint, &[Role::Officer, Role::Leader]),
     (Action::PlanInspections, &[Role::Officer, Role::Leader]),
     (Action::ApproveInspection, &[Role::Leader]),
+    (Action::ConductInspection, &[Role::Officer, Role::Leader]),
     (Action::ReviewEnforcement, &[Role::Legal]),
 ];
 
@@ -333,7 +339,10 @@ const fn conditions(action: Action) -> Conditions {
             officer_office: true,
             ..none
         },
-        Action::ActOnCase | Action::ViewCase | Action::HandleComplaint => Conditions {
+        Action::ActOnCase
+        | Action::ViewCase
+        | Action::HandleComplaint
+        | Action::ConductInspection => Conditions {
             record_required: true,
             officer_office: true,
             ..none
@@ -518,10 +527,11 @@ mod tests {
             Action::HandleComplaint => 17,
             Action::PlanInspections => 18,
             Action::ApproveInspection => 19,
-            Action::ReviewEnforcement => 20,
+            Action::ConductInspection => 20,
+            Action::ReviewEnforcement => 21,
         }
     }
-    const VARIANTS: usize = 21;
+    const VARIANTS: usize = 22;
 
     #[test]
     fn all_actions_lists_every_variant_once() {

@@ -294,6 +294,15 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::OfficerOther, A::HandleComplaint, R::Complaint, OTHER), // another office's complaint
     (W::OfficerExpired, A::HandleComplaint, R::Complaint, OK),  // not enforcement: no certificate needed
     (W::Officer,   A::HandleComplaint, R::NoRecord, FORBID),    // which complaint? fail closed
+    // Inspection tasks: the office's officers and the leaders.
+    (W::Anonymous, A::ConductInspection, R::Case, UNAUTH),
+    (W::Public,    A::ConductInspection, R::Case, FORBID),
+    (W::Officer,   A::ConductInspection, R::Case, OK),       // own office's task
+    (W::Leader,    A::ConductInspection, R::Case, OK),
+    (W::Legal,     A::ConductInspection, R::Case, FORBID),
+    (W::Admin,     A::ConductInspection, R::Case, FORBID),
+    (W::OfficerOther, A::ConductInspection, R::Case, OTHER), // another office's task
+    (W::Officer,   A::ConductInspection, R::NoRecord, FORBID), // which task? fail closed
     // Inspections.
     (W::Anonymous, A::PlanInspections, R::NoRecord, UNAUTH),
     (W::Public,    A::PlanInspections, R::NoRecord, FORBID),

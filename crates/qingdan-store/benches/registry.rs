@@ -7,10 +7,16 @@
 use qingdan_store::{EnterpriseRow, RegistryImport, RegistryRows, Store};
 use std::time::Instant;
 
-const N: usize = 1_000_000;
+/// Rows written; `QINGDAN_BENCH_ROWS` overrides (for trying settings quickly).
+fn n() -> usize {
+    std::env::var("QINGDAN_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
 
 fn rows() -> Vec<EnterpriseRow> {
-    (0..N)
+    (0..n())
         .map(|i| EnterpriseRow {
             uscc: format!("91430923{i:09}X"),
             name: format!("安化县第{i}号建材有限公司"),

@@ -24,6 +24,7 @@ mod identity;
 mod migrate;
 mod plans;
 mod registry;
+mod tasks;
 
 pub use audit::VerifyError;
 pub use cases::{CaseRow, CaseStep, NewCaseRow};
@@ -34,6 +35,7 @@ pub use plans::{NewPlan, PlanRow, SeedRow};
 pub use registry::{
     CertificateRow, EnterpriseRow, ProjectRow, RegistryCounts, RegistryImport, RegistryRows,
 };
+pub use tasks::{AttachmentRow, ConflictRow, NewAttachment, NewTaskRow, TaskRow, TaskStep};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -125,7 +127,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // 16 MB of page cache per connection (SQLite's default is 2 MB): a million-row
+            // registry import otherwise spends its time re-reading index pages.
+            .pragma("cache_size", "-16000");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

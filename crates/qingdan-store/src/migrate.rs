@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_plans.sql"),
         postgres: include_str!("../migrations/postgres/0010_plans.sql"),
     },
+    Migration {
+        version: 11,
+        name: "tasks",
+        sqlite: include_str!("../migrations/sqlite/0011_tasks.sql"),
+        postgres: include_str!("../migrations/postgres/0011_tasks.sql"),
+    },
 ];
 
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (

@@ -107,6 +107,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::plans_api::candidates_api))
         .routes(routes!(crate::plans_api::excluded_api))
         .routes(routes!(crate::plans_api::registry_api))
+        .routes(routes!(
+            crate::tasks_api::open_api,
+            crate::tasks_api::list_api
+        ))
+        .routes(routes!(crate::tasks_api::get_api))
+        .routes(routes!(crate::tasks_api::step_api))
+        .routes(routes!(crate::tasks_api::upload_api))
+        .routes(routes!(crate::tasks_api::attachment_api))
+        .routes(routes!(crate::tasks_api::results_api))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

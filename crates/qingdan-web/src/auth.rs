@@ -102,6 +102,22 @@ pub const POLICY: &[(&str, &str, Action)] = &[
         "/api/v1/draws/{id}/excluded.csv",
         Action::ViewPublished,
     ),
+    // Record-scoped: the role here, the task's office in the handler.
+    ("POST", "/api/v1/tasks", Action::ConductInspection),
+    ("GET", "/api/v1/tasks", Action::ConductInspection),
+    ("GET", "/api/v1/tasks/{id}", Action::ConductInspection),
+    (
+        "POST",
+        "/api/v1/tasks/{id}/steps",
+        Action::ConductInspection,
+    ),
+    (
+        "POST",
+        "/api/v1/tasks/{id}/attachments",
+        Action::ConductInspection,
+    ),
+    ("GET", "/api/v1/attachments/{id}", Action::ConductInspection),
+    ("GET", "/api/v1/results", Action::ViewPublished),
     ("GET", "/", Action::ViewCatalog),
     ("GET", "/duties", Action::ViewCatalog),
     ("GET", "/boundaries", Action::ViewCatalog),
@@ -137,6 +153,11 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("POST", "/plans/seed", Action::ApproveInspection),
     ("GET", "/plans/{id}", Action::PlanInspections),
     ("GET", "/draws", Action::ViewPublished),
+    ("GET", "/tasks", Action::ConductInspection),
+    ("POST", "/tasks", Action::ConductInspection),
+    ("GET", "/tasks/{id}", Action::ConductInspection),
+    ("POST", "/tasks/{id}/steps", Action::ConductInspection),
+    ("GET", "/results", Action::ViewPublished),
     ("GET", "/account/password", Action::ViewPublished),
     ("POST", "/account/password", Action::ViewPublished),
 ];
@@ -150,6 +171,7 @@ pub fn record_scoped(action: Action) -> bool {
             | Action::ViewCase
             | Action::ViewComplaintIdentity
             | Action::HandleComplaint
+            | Action::ConductInspection
     )
 }
 

@@ -119,6 +119,18 @@ impl ApiError {
         }
     }
 
+    /// 413: the request body is over its limit.
+    pub fn too_large(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            body: ErrorDetail {
+                code: "too_large",
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
     /// 409: the value is taken.
     pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
         ApiError {

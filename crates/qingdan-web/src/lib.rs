@@ -29,6 +29,8 @@ pub mod routing_api;
 pub mod rules_api;
 pub mod rules_pages;
 pub mod state;
+pub mod tasks_api;
+pub mod tasks_pages;
 
 pub use axum::Router;
 pub use state::AppState;
@@ -36,7 +38,6 @@ pub use state::AppState;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -52,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .merge(cases_pages::router())
         .merge(complaints_pages::router())
         .merge(plans_pages::router())
+        .merge(tasks_pages::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::enforce,
@@ -73,7 +75,7 @@ pub fn app(state: AppState) -> Router {
             },
             limit::limit,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(limit::body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -91,9 +91,57 @@ pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -
     next.run(request).await
 }
 
+/// The body limit of a request: attachments up to
+/// [`crate::tasks_api::MAX_ATTACHMENT_BYTES`], everything else [`crate::MAX_BODY_BYTES`].
+fn body_limit_for(method: &axum::http::Method, path: &str) -> usize {
+    let upload = method == axum::http::Method::POST
+        && path.starts_with("/api/v1/tasks/")
+        && path.ends_with("/attachments");
+    if upload {
+        crate::tasks_api::MAX_ATTACHMENT_BYTES
+    } else {
+        crate::MAX_BODY_BYTES
+    }
+}
+
+/// Middleware: a declared length over the limit is refused at once (413, in Chinese); any
+/// other body is cut off at the limit as it is read.
+pub async fn body_limit(request: Request, next: Next) -> Response {
+    let limit = body_limit_for(request.method(), request.uri().path());
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return crate::error::ApiError::too_large(format!("请求内容超过 {} KB 上限", limit / 1024))
+            .into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uploads_get_the_larger_limit() {
+        use axum::http::Method;
+        assert_eq!(
+            body_limit_for(&Method::POST, "/api/v1/tasks/3/attachments"),
+            crate::tasks_api::MAX_ATTACHMENT_BYTES
+        );
+        assert_eq!(
+            body_limit_for(&Method::POST, "/api/v1/tasks/3/steps"),
+            crate::MAX_BODY_BYTES
+        );
+        assert_eq!(
+            body_limit_for(&Method::POST, "/api/v1/cases"),
+            crate::MAX_BODY_BYTES
+        );
+    }
 
     #[test]
     fn a_window_admits_max_then_refuses_until_it_passes() {

@@ -119,6 +119,7 @@ fn openapi_lists_every_api_route() {
     assert_eq!(
         paths,
         [
+            "/api/v1/attachments/{id}",
             "/api/v1/audit/verify",
             "/api/v1/auth/logout",
             "/api/v1/auth/me",
@@ -150,10 +151,15 @@ fn openapi_lists_every_api_route() {
             "/api/v1/plans",
             "/api/v1/plans/{id}",
             "/api/v1/registry",
+            "/api/v1/results",
             "/api/v1/routing/resolve",
             "/api/v1/rules/assess",
             "/api/v1/rules/late-fee",
             "/api/v1/search",
+            "/api/v1/tasks",
+            "/api/v1/tasks/{id}",
+            "/api/v1/tasks/{id}/attachments",
+            "/api/v1/tasks/{id}/steps",
             "/api/v1/users",
             "/healthz",
         ]

@@ -13,8 +13,6 @@ CREATE TABLE enterprises (
     failed_spot_check BOOLEAN NOT NULL DEFAULT FALSE,
     updated_at        TEXT    NOT NULL
 );
-CREATE INDEX enterprises_kind ON enterprises (kind);
-CREATE INDEX enterprises_name ON enterprises (name);
 CREATE TABLE projects (
     code                TEXT    PRIMARY KEY,
     name                TEXT    NOT NULL,

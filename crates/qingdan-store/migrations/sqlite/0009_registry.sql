@@ -1,6 +1,7 @@
 -- 0009: the registry of regulated parties (capability D): enterprises by 统一社会信用代码,
 -- construction projects, certificates; each import recorded with its file's hash and counts.
--- Imports upsert by the natural key, so re-importing a corrected file updates in place.
+-- Imports upsert by the natural key, so re-importing a corrected file updates in place. On
+-- SQLite the keyed tables are WITHOUT ROWID: one B-tree per table instead of two.
 CREATE TABLE enterprises (
     uscc              TEXT    PRIMARY KEY,
     name              TEXT    NOT NULL,
@@ -12,9 +13,7 @@ CREATE TABLE enterprises (
     incident          INTEGER NOT NULL DEFAULT 0,
     failed_spot_check INTEGER NOT NULL DEFAULT 0,
     updated_at        TEXT    NOT NULL
-);
-CREATE INDEX enterprises_kind ON enterprises (kind);
-CREATE INDEX enterprises_name ON enterprises (name);
+) WITHOUT ROWID;
 CREATE TABLE projects (
     code                TEXT    PRIMARY KEY,
     name                TEXT    NOT NULL,
@@ -27,7 +26,7 @@ CREATE TABLE projects (
     wall_complaint      INTEGER NOT NULL DEFAULT 0,
     cement_complaint    INTEGER NOT NULL DEFAULT 0,
     updated_at          TEXT    NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX projects_builder ON projects (builder_uscc);
 CREATE TABLE certificates (
     number          TEXT PRIMARY KEY,
@@ -36,7 +35,7 @@ CREATE TABLE certificates (
     valid_from      TEXT NOT NULL,
     valid_until     TEXT NOT NULL,
     updated_at      TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX certificates_holder ON certificates (enterprise_uscc);
 CREATE TABLE registry_imports (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,488 @@
+//! Inspection tasks, declared conflicts of interest, and attachments.
+//!
+//! A task is the engine's JSON beside list columns, opened with its `task.opened` event and
+//! moved only from the version the mover read, each step with its event. Attachments live in
+//! the database (so several app processes share them); the `attachment.added` event carries the
+//! file's SHA-256, name, type and size, so the record proves which bytes were filed.
+
+use crate::audit::append_event;
+use crate::identity::is_unique_violation;
+use crate::{Pool, Store, StoreError, on_pool};
+use qingdan_core::audit::NewEvent;
+use sqlx::Row;
+
+/// A task to insert.
+#[derive(Debug, Clone)]
+pub struct NewTaskRow<'a> {
+    /// System code.
+    pub system: &'a str,
+    /// Target id.
+    pub target_id: &'a str,
+    /// Target name.
+    pub target_name: &'a str,
+    /// Office.
+    pub office: &'a str,
+    /// State code.
+    pub state: &'a str,
+    /// The engine's task (JSON).
+    pub data: &'a str,
+    /// The published officer draw (JSON), when the officers were drawn.
+    pub officer_draw: Option<&'a str>,
+    /// Who.
+    pub actor: &'a str,
+    /// When.
+    pub at: &'a str,
+    /// The event's reason.
+    pub summary: &'a str,
+}
+
+/// A stored task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    /// Id.
+    pub id: i64,
+    /// System code.
+    pub system: String,
+    /// Target id.
+    pub target_id: String,
+    /// Target name.
+    pub target_name: String,
+    /// Office.
+    pub office: String,
+    /// State code.
+    pub state: String,
+    /// The engine's task (JSON).
+    pub data: String,
+    /// The officer draw (JSON).
+    pub officer_draw: Option<String>,
+    /// Optimistic version.
+    pub version: i64,
+    /// When its result was published.
+    pub published_on: Option<String>,
+    /// Who opened it.
+    pub opened_by: String,
+    /// Opened at.
+    pub created_at: String,
+    /// Last step at.
+    pub updated_at: String,
+}
+
+/// A step to save.
+#[derive(Debug, Clone)]
+pub struct TaskStep<'a> {
+    /// The step (`step`, `decide`, `follow_up`), for the event's action.
+    pub step: &'a str,
+    /// The new state code.
+    pub state: &'a str,
+    /// The task after the step (JSON).
+    pub data: &'a str,
+    /// The version the mover read.
+    pub expected_version: i64,
+    /// Publish the result (set once, on closing).
+    pub published_on: Option<&'a str>,
+    /// Who.
+    pub actor: &'a str,
+    /// When.
+    pub at: &'a str,
+    /// The event's reason.
+    pub summary: &'a str,
+    /// The event's after-state (the command as given).
+    pub detail: &'a str,
+}
+
+/// A declared conflict of interest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictRow {
+    /// The officer.
+    pub officer: String,
+    /// The target's id.
+    pub target: String,
+    /// Why (亲属关系、曾任职 …).
+    pub reason: String,
+}
+
+/// An attachment to file.
+#[derive(Debug, Clone)]
+pub struct NewAttachment<'a> {
+    /// The kind of record it belongs to (`inspection_task`).
+    pub entity: &'a str,
+    /// Its id.
+    pub entity_id: &'a str,
+    /// The file name as uploaded.
+    pub name: &'a str,
+    /// The type found by its content.
+    pub content_type: &'a str,
+    /// SHA-256 of the bytes.
+    pub sha256: &'a str,
+    /// The bytes.
+    pub content: &'a [u8],
+    /// Who.
+    pub actor: &'a str,
+    /// When.
+    pub at: &'a str,
+}
+
+/// A filed attachment (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentRow {
+    /// Id.
+    pub id: i64,
+    /// Kind of record.
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// File name.
+    pub name: String,
+    /// Type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256.
+    pub sha256: String,
+    /// Who.
+    pub uploaded_by: String,
+    /// When.
+    pub uploaded_at: String,
+}
+
+const SELECT: &str = "SELECT id, system, target_id, target_name, office, state, data, \
+     officer_draw, version, published_on, opened_by, created_at, updated_at FROM inspection_tasks";
+
+macro_rules! task_from_row {
+    ($r:expr) => {
+        TaskRow {
+            id: $r.try_get("id")?,
+            system: $r.try_get("system")?,
+            target_id: $r.try_get("target_id")?,
+            target_name: $r.try_get("target_name")?,
+            office: $r.try_get("office")?,
+            state: $r.try_get("state")?,
+            data: $r.try_get("data")?,
+            officer_draw: $r.try_get("officer_draw")?,
+            version: $r.try_get("version")?,
+            published_on: $r.try_get("published_on")?,
+            opened_by: $r.try_get("opened_by")?,
+            created_at: $r.try_get("created_at")?,
+            updated_at: $r.try_get("updated_at")?,
+        }
+    };
+}
+
+const ATTACHMENT_SELECT: &str = "SELECT id, entity, entity_id, name, content_type, size, sha256, \
+     uploaded_by, uploaded_at FROM attachments";
+
+macro_rules! attachment_from_row {
+    ($r:expr) => {
+        AttachmentRow {
+            id: $r.try_get("id")?,
+            entity: $r.try_get("entity")?,
+            entity_id: $r.try_get("entity_id")?,
+            name: $r.try_get("name")?,
+            content_type: $r.try_get("content_type")?,
+            size: $r.try_get("size")?,
+            sha256: $r.try_get("sha256")?,
+            uploaded_by: $r.try_get("uploaded_by")?,
+            uploaded_at: $r.try_get("uploaded_at")?,
+        }
+    };
+}
+
+impl Store {
+    /// Opens a task with its event.
+    pub async fn create_task(&self, new: NewTaskRow<'_>) -> Result<TaskRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO inspection_tasks (system, target_id, target_name, office, state, \
+                     data, officer_draw, version, opened_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9) RETURNING id",
+                )
+                .bind(new.system)
+                .bind(new.target_id)
+                .bind(new.target_name)
+                .bind(new.office)
+                .bind(new.state)
+                .bind(new.data)
+                .bind(new.officer_draw)
+                .bind(new.actor)
+                .bind(new.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                append_event!(
+                    self,
+                    tx,
+                    NewEvent::new(
+                        new.at,
+                        new.actor,
+                        "task.opened",
+                        "inspection_task",
+                        &id.to_string(),
+                        new.summary
+                    )
+                    .with_after(new.data.to_string())
+                )?;
+                tx.commit().await?;
+                id
+            }};
+        }
+        let id = match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        };
+        self.task(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("检查任务 {id} 写入后无法读取")))
+    }
+
+    /// One task.
+    pub async fn task(&self, id: i64) -> Result<Option<TaskRow>, StoreError> {
+        let sql = format!("{SELECT} WHERE id = $1");
+        on_pool!(self, p => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?;
+            match row {
+                Some(r) => Ok(Some(task_from_row!(r))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Tasks newest first, of one office or all, at most `limit`.
+    pub async fn tasks(
+        &self,
+        office: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<TaskRow>, StoreError> {
+        let sql = format!("{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2");
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(office).bind(limit).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(task_from_row!(r));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Tasks whose results are published, newest first (双随机一公开).
+    pub async fn published_tasks(&self, limit: i64) -> Result<Vec<TaskRow>, StoreError> {
+        let sql = format!(
+            "{SELECT} WHERE published_on IS NOT NULL ORDER BY published_on DESC, id DESC LIMIT $1"
+        );
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(task_from_row!(r));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Saves a step if the task is still at `expected_version`, with its event.
+    pub async fn save_task_step(&self, id: i64, s: TaskStep<'_>) -> Result<TaskRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let moved = sqlx::query(
+                    "UPDATE inspection_tasks SET state = $1, data = $2, version = version + 1, \
+                     updated_at = $3, published_on = COALESCE($6, published_on) \
+                     WHERE id = $4 AND version = $5",
+                )
+                .bind(s.state)
+                .bind(s.data)
+                .bind(s.at)
+                .bind(id)
+                .bind(s.expected_version)
+                .bind(s.published_on)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if moved == 0 {
+                    return Err(StoreError::Conflict(
+                        "检查任务已被他人办理到下一步，请刷新后重试".into(),
+                    ));
+                }
+                append_event!(
+                    self,
+                    tx,
+                    NewEvent::new(
+                        s.at,
+                        s.actor,
+                        &format!("task.{}", s.step),
+                        "inspection_task",
+                        &id.to_string(),
+                        s.summary
+                    )
+                    .with_after(s.detail.to_string())
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        self.task(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("检查任务 {id} 不存在")))
+    }
+
+    /// Declares a conflict of interest (once per officer and target) with its event.
+    pub async fn declare_conflict(
+        &self,
+        c: &ConflictRow,
+        actor: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let inserted = sqlx::query(
+                    "INSERT INTO conflicts (officer, target, reason, declared_by, declared_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&c.officer)
+                .bind(&c.target)
+                .bind(&c.reason)
+                .bind(actor)
+                .bind(at)
+                .execute(&mut *tx)
+                .await;
+                match inserted {
+                    Ok(_) => {}
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::Conflict(format!(
+                            "{} 与 {} 的利害关系已经申报",
+                            c.officer, c.target
+                        )));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                append_event!(
+                    self,
+                    tx,
+                    NewEvent::new(
+                        at,
+                        actor,
+                        "conflict.declared",
+                        "conflict",
+                        &format!("{}:{}", c.officer, c.target),
+                        &format!(
+                            "申报利害关系：{} 与 {}（{}），回避抽取",
+                            c.officer, c.target, c.reason
+                        )
+                    )
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        Ok(())
+    }
+
+    /// Every declared conflict.
+    pub async fn conflicts(&self) -> Result<Vec<ConflictRow>, StoreError> {
+        on_pool!(self, p => {
+            let rows = sqlx::query("SELECT officer, target, reason FROM conflicts ORDER BY officer, target")
+                .fetch_all(p)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(ConflictRow {
+                    officer: r.try_get("officer")?,
+                    target: r.try_get("target")?,
+                    reason: r.try_get("reason")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Files an attachment with its event (the event carries its SHA-256).
+    pub async fn add_attachment(&self, a: NewAttachment<'_>) -> Result<AttachmentRow, StoreError> {
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO attachments (entity, entity_id, name, content_type, size, sha256, \
+                     content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                     RETURNING id",
+                )
+                .bind(a.entity)
+                .bind(a.entity_id)
+                .bind(a.name)
+                .bind(a.content_type)
+                .bind(a.content.len() as i64)
+                .bind(a.sha256)
+                .bind(a.content)
+                .bind(a.actor)
+                .bind(a.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let after = serde_json::json!({
+                    "attachment": id,
+                    "name": a.name,
+                    "content_type": a.content_type,
+                    "size": a.content.len(),
+                    "sha256": a.sha256,
+                });
+                append_event!(self, tx,
+                    NewEvent::new(a.at, a.actor, "attachment.added", a.entity, a.entity_id,
+                        &format!("附件 {}（{}，{} 字节，SHA-256 {}）", a.name, a.content_type, a.content.len(), a.sha256))
+                    .with_after(after.to_string())
+                )?;
+                tx.commit().await?;
+                id
+            }};
+        }
+        let id = match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        };
+        let sql = format!("{ATTACHMENT_SELECT} WHERE id = $1");
+        on_pool!(self, p => {
+            let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(p).await?;
+            Ok(attachment_from_row!(r))
+        })
+    }
+
+    /// The attachments of a record, oldest first.
+    pub async fn attachments(
+        &self,
+        entity: &str,
+        entity_id: &str,
+    ) -> Result<Vec<AttachmentRow>, StoreError> {
+        let sql = format!("{ATTACHMENT_SELECT} WHERE entity = $1 AND entity_id = $2 ORDER BY id");
+        on_pool!(self, p => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(entity).bind(entity_id).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(attachment_from_row!(r));
+            }
+            Ok(out)
+        })
+    }
+
+    /// One attachment with its bytes.
+    pub async fn attachment(
+        &self,
+        id: i64,
+    ) -> Result<Option<(AttachmentRow, Vec<u8>)>, StoreError> {
+        const SQL: &str = "SELECT id, entity, entity_id, name, content_type, size, sha256, \
+             uploaded_by, uploaded_at, content FROM attachments WHERE id = $1";
+        on_pool!(self, p => {
+            let row = sqlx::query(SQL).bind(id).fetch_optional(p).await?;
+            match row {
+                Some(r) => {
+                    let content: Vec<u8> = r.try_get("content")?;
+                    Ok(Some((attachment_from_row!(r), content)))
+                }
+                None => Ok(None),
+            }
+        })
+    }
+}
