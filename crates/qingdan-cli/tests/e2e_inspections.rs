@@ -87,6 +87,7 @@ fn registry_import_reports_every_bad_row() {
 
 #[test]
 fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
+    let mut hashes = Vec::new();
     for kind in databases() {
         // A plan needs an announced seed, and a seed is announced once.
         let server = Server::start(kind);
@@ -183,6 +184,7 @@ fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
         let (_, draws) = get_text(&server, "/api/v1/draws", None);
         let draws: Value = serde_json::from_str(&draws).unwrap();
         let draw_id = draws[0]["id"].as_i64().unwrap();
+        hashes.push(draws[0]["record_hash"].as_str().unwrap().to_string());
         assert!(draws[0]["seed_announced_at"].is_string(), "{draws}");
         let (_, record) = get_text(&server, &format!("/api/v1/draws/{draw_id}"), None);
         let (_, candidates) = get_text(
@@ -246,6 +248,8 @@ fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    // The same county and seed give the same draw on every backend.
+    assert!(hashes.windows(2).all(|w| w[0] == w[1]), "{hashes:?}");
 }
 
 fn send_bytes(server: &Server, path: &str, token: &str, bytes: &[u8]) -> (u16, Value) {
@@ -456,6 +460,46 @@ fn an_inspection_task_runs_its_declared_steps() {
         assert_eq!(selected.len(), 2, "{draw}");
         assert!(!selected.contains(&"sz03"), "{draw}");
         assert!(draw["excluded"].to_string().contains("sz03"), "{draw}");
+
+        // A decision to file a penalty case: the task page offers the 立案 form, prefilled.
+        let id2 = task["id"].as_i64().unwrap();
+        let steps2 = format!("/api/v1/tasks/{id2}/steps");
+        let (status, e) = post_json(
+            &server,
+            &steps2,
+            Some(&leader),
+            json!({"action": "step", "step": "approval",
+            "records": [{"kind": "approval_form", "reference": "安工信检审〔2026〕2号"}]}),
+        );
+        assert_eq!(status, 200, "{e}");
+        let (status, e) = post_json(
+            &server,
+            &steps2,
+            Some(&sz01),
+            json!({"action": "step", "step": "site-visit",
+            "officers": selected, "records": [{"kind": "site_record", "reference": "现场检查笔录 第2号"}]}),
+        );
+        assert_eq!(status, 200, "{e}");
+        let (status, e) = post_json(
+            &server,
+            &steps2,
+            Some(&leader),
+            json!({"action": "decide",
+            "outcomes": [{"kind": "penalty_case", "violation": "bagged-cement"}],
+            "records": [{"kind": "result_report", "reference": "检查结果报告"}]}),
+        );
+        assert_eq!(status, 200, "{e}");
+        let (status, page) = get_text(&server, &format!("/tasks/{id2}"), Some(&sz01));
+        assert_eq!(status, 200);
+        // The builder (建设单位) is the party; it is not in the enterprise registry here, so
+        // only its credit code is filled in.
+        let link =
+            format!("/cases/new?violation=bagged-cement&#38;party_name=&#38;party_uscc={builder}");
+        assert!(page.contains(&link), "{page}");
+        let (status, form) = get_text(&server, &link.replace("&#38;", "&"), Some(&sz01));
+        assert_eq!(status, 200);
+        assert!(form.contains(&format!("value=\"{builder}\"")), "{form}");
+        assert!(form.contains("value=\"bagged-cement\" selected"), "{form}");
 
         let out = server.db.run(&["audit", "verify"]);
         assert!(

@@ -228,7 +228,11 @@ pub fn person(u: &UserRecord) -> Person {
     }
 }
 
-async fn people(state: &AppState, names: &[String]) -> Result<BTreeMap<String, Person>, ApiError> {
+/// The people named in a command, as the database knows them (unknown or disabled: absent).
+pub(crate) async fn people(
+    state: &AppState,
+    names: &[String],
+) -> Result<BTreeMap<String, Person>, ApiError> {
     let mut out = BTreeMap::new();
     for n in names {
         let n = n.trim();
@@ -308,12 +312,15 @@ async fn load(state: &AppState, id: i64) -> Result<(CaseRow, CaseFile), ApiError
     Ok((row, case))
 }
 
-/// Builds the full view of a case.
-pub async fn view(state: &AppState, row: &CaseRow, case: &CaseFile) -> Result<CaseView, ApiError> {
-    let today = state.clock().today();
-    let history = state
+/// A record's history: its events from the audit log, oldest first.
+pub(crate) async fn history(
+    state: &AppState,
+    entity: &str,
+    id: &str,
+) -> Result<Vec<HistoryEntry>, ApiError> {
+    Ok(state
         .store()
-        .events_for("case", &row.id.to_string())
+        .events_for(entity, id)
         .await
         .map_err(store_error)?
         .into_iter()
@@ -324,7 +331,13 @@ pub async fn view(state: &AppState, row: &CaseRow, case: &CaseFile) -> Result<Ca
             action: e.action,
             summary: e.reason,
         })
-        .collect();
+        .collect())
+}
+
+/// Builds the full view of a case.
+pub async fn view(state: &AppState, row: &CaseRow, case: &CaseFile) -> Result<CaseView, ApiError> {
+    let today = state.clock().today();
+    let history = history(state, "case", &row.id.to_string()).await?;
     let deadlines = qingdan_cases::deadlines(case, state.calendar(), today)
         .into_iter()
         .map(|d| DeadlineDto {

@@ -329,11 +329,28 @@ fn new_view(state: &AppState, caller: &Caller, form: NewForm, error: Option<Stri
     }
 }
 
+/// What a 立案 form may be opened with: an inspection's outcome names the violation and the
+/// party (`/cases/new?violation=…&party_name=…&party_uscc=…`), so nothing is retyped.
+#[derive(Debug, Default, Deserialize)]
+struct NewQuery {
+    violation: Option<String>,
+    party_name: Option<String>,
+    party_uscc: Option<String>,
+}
+
 async fn new_page(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
+    query: Result<Query<NewQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    render_page(new_view(&state, &caller, NewForm::default(), None))
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let form = NewForm {
+        violation: q.violation.unwrap_or_default(),
+        party_name: q.party_name.unwrap_or_default(),
+        party_uscc: q.party_uscc.unwrap_or_default(),
+        ..NewForm::default()
+    };
+    render_page(new_view(&state, &caller, form, None))
 }
 
 fn names(text: &str) -> Vec<String> {

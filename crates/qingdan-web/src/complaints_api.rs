@@ -353,19 +353,7 @@ pub async fn complaint_view(
     } else {
         identity.masked()
     };
-    let history = store
-        .events_for("complaint", &row.id.to_string())
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .map(|e| HistoryEntry {
-            seq: e.seq,
-            at: e.at,
-            actor: e.actor,
-            action: e.action,
-            summary: e.reason,
-        })
-        .collect();
+    let history = crate::cases_api::history(state, "complaint", &row.id.to_string()).await?;
     let next = match c.status {
         qingdan_complaints::Status::Received => vec!["accept".into(), "refer".into()],
         qingdan_complaints::Status::Handling => vec!["answer".into(), "refer".into()],

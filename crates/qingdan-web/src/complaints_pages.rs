@@ -278,14 +278,11 @@ async fn step_submit(
         }
         Err(e) => {
             let status = e.status();
-            match view_page(&state, &caller, id, Some(e.message().to_string())).await {
-                Ok(p) => {
-                    let mut r = render_page(p);
-                    *r.status_mut() = status;
-                    r
-                }
-                Err(e) => error_page(&state, &e),
-            }
+            crate::pages::page_or_error(
+                &state,
+                view_page(&state, &caller, id, Some(e.message().to_string())).await,
+                status,
+            )
         }
     }
 }

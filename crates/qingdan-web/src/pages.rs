@@ -153,6 +153,23 @@ pub fn render_page(t: impl Template) -> Response {
     render(t)
 }
 
+/// A form's answer after a refusal: the page built again (with the reason) under the refusal's
+/// status, or the error page if even that could not be built.
+pub fn page_or_error(
+    state: &AppState,
+    page: Result<impl Template, crate::error::ApiError>,
+    status: axum::http::StatusCode,
+) -> Response {
+    match page {
+        Ok(p) => {
+            let mut r = render(p);
+            *r.status_mut() = status;
+            r
+        }
+        Err(e) => crate::cases_pages::error_page(state, &e),
+    }
+}
+
 fn render(t: impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
@@ -715,5 +732,26 @@ async fn search(
                 .collect();
             render(page)
         }
+    }
+}
+
+/// `text` percent-encoded for a query string (everything but ASCII letters, digits and `-._~`).
+pub fn query_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn query_escape_keeps_only_unreserved() {
+        assert_eq!(super::query_escape("安 a&b=c"), "%E5%AE%89%20a%26b%3Dc");
     }
 }

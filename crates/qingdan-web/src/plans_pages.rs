@@ -80,12 +80,6 @@ async fn plans_view(
     })
 }
 
-fn with_status(page: PlansPage, status: StatusCode) -> Response {
-    let mut r = render_page(page);
-    *r.status_mut() = status;
-    r
-}
-
 async fn plans_page(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
@@ -117,10 +111,11 @@ async fn plan_submit(
     }
     match create(&state, &caller, Some(&f.as_of)).await {
         Ok(row) => Redirect::to(&format!("/plans/{}", row.id)).into_response(),
-        Err(e) => match plans_view(&state, &caller, Some(e.message().to_string())).await {
-            Ok(p) => with_status(p, e.status()),
-            Err(e) => error_page(&state, &e),
-        },
+        Err(e) => crate::pages::page_or_error(
+            &state,
+            plans_view(&state, &caller, Some(e.message().to_string())).await,
+            e.status(),
+        ),
     }
 }
 
@@ -157,10 +152,11 @@ async fn seed_submit(
     };
     match outcome {
         Ok(()) => Redirect::to("/plans").into_response(),
-        Err(e) => match plans_view(&state, &caller, Some(e.message().to_string())).await {
-            Ok(p) => with_status(p, e.status()),
-            Err(e) => error_page(&state, &e),
-        },
+        Err(e) => crate::pages::page_or_error(
+            &state,
+            plans_view(&state, &caller, Some(e.message().to_string())).await,
+            e.status(),
+        ),
     }
 }
 

@@ -6,7 +6,7 @@
 //! (双随机一公开).
 
 use crate::auth::{Caller, stamp};
-use crate::cases_api::{HistoryEntry, caller_user, deny, person, store_error};
+use crate::cases_api::{HistoryEntry, caller_user, deny, history, people, person, store_error};
 use crate::error::{ApiError, ErrorBody};
 use crate::rules_api::json_rejection;
 use crate::state::AppState;
@@ -24,7 +24,6 @@ use qingdan_inspections::task::{Command, Context, NewTask, Target, Task, TaskSta
 use qingdan_registry::PartyKind;
 use qingdan_store::{NewAttachment, NewTaskRow, StoreError, TaskRow, TaskStep};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// The largest attachment accepted (a scanned form or a phone photo).
@@ -133,22 +132,6 @@ fn decode(row: &TaskRow) -> Result<Task, ApiError> {
             row.id
         )))
     })
-}
-
-async fn people(state: &AppState, names: &[String]) -> Result<BTreeMap<String, Person>, ApiError> {
-    let mut out = BTreeMap::new();
-    for n in names {
-        let n = n.trim();
-        if n.is_empty() || out.contains_key(n) || n.chars().count() > 64 {
-            continue;
-        }
-        if let Some(u) = state.store().user_by_name(n).await.map_err(store_error)?
-            && !u.disabled
-        {
-            out.insert(n.to_string(), person(&u));
-        }
-    }
-    Ok(out)
 }
 
 fn gate(state: &AppState, caller: &Caller, office: &str) -> Result<(), qingdan_identity::Denied> {
@@ -487,19 +470,7 @@ pub async fn take_task_step(
 /// The full view of a task.
 pub async fn task_view(state: &AppState, row: &TaskRow, task: &Task) -> Result<TaskDto, ApiError> {
     let store = state.store();
-    let history = store
-        .events_for("inspection_task", &row.id.to_string())
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .map(|e| HistoryEntry {
-            seq: e.seq,
-            at: e.at,
-            actor: e.actor,
-            action: e.action,
-            summary: e.reason,
-        })
-        .collect();
+    let history = history(state, "inspection_task", &row.id.to_string()).await?;
     let attachments = store
         .attachments("inspection_task", &row.id.to_string())
         .await

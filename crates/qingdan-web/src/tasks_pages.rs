@@ -126,14 +126,11 @@ async fn open_submit(
         Err(e) if e.status() == StatusCode::FORBIDDEN => error_page(&state, &e),
         Err(e) => {
             let status = e.status();
-            match tasks_view(&state, &caller, f, Some(e.message().to_string())).await {
-                Ok(p) => {
-                    let mut r = render_page(p);
-                    *r.status_mut() = status;
-                    r
-                }
-                Err(e) => error_page(&state, &e),
-            }
+            crate::pages::page_or_error(
+                &state,
+                tasks_view(&state, &caller, f, Some(e.message().to_string())).await,
+                status,
+            )
         }
     }
 }
@@ -147,6 +144,8 @@ struct TaskPage {
     selected: Vec<String>,
     excluded: Vec<String>,
     draw_hash: String,
+    /// For each penalty-case outcome, the prefilled 立案 form's address and the violation.
+    file_case: Vec<(String, String)>,
     csrf: String,
     error: Option<String>,
 }
@@ -192,7 +191,52 @@ async fn view_page(
             })
             .unwrap_or_default()
     };
+    // The party of a case: the enterprise inspected, or a project's builder (建设单位).
+    let (party_name, party_uscc) = match task.target.kind {
+        qingdan_inspections::systems::TargetKind::Project => {
+            let builder = state
+                .store()
+                .project(&task.target.id)
+                .await
+                .map_err(crate::cases_api::store_error)?
+                .map(|p| p.builder_uscc)
+                .unwrap_or_default();
+            let name = state
+                .store()
+                .enterprises(&builder, 2)
+                .await
+                .map_err(crate::cases_api::store_error)?
+                .into_iter()
+                .find(|e| e.uscc == builder)
+                .map(|e| e.name)
+                .unwrap_or_default();
+            (name, builder)
+        }
+        qingdan_inspections::systems::TargetKind::Household => {
+            (task.target.name.clone(), String::new())
+        }
+        qingdan_inspections::systems::TargetKind::Enterprise(_) => {
+            (task.target.name.clone(), task.target.id.clone())
+        }
+    };
+    let file_case = task
+        .outcomes()
+        .filter_map(|o| match o {
+            qingdan_inspections::task::Outcome::PenaltyCase { violation } => Some(violation),
+            _ => None,
+        })
+        .map(|violation| {
+            let url = format!(
+                "/cases/new?violation={}&party_name={}&party_uscc={}",
+                crate::pages::query_escape(violation),
+                crate::pages::query_escape(&party_name),
+                crate::pages::query_escape(&party_uscc)
+            );
+            (url, violation.clone())
+        })
+        .collect();
     Ok(TaskPage {
+        file_case,
         layout: Layout::plain(state, "tasks", &format!("检查任务 {id}")),
         selected: strings("selected"),
         excluded: strings("excluded"),
@@ -296,14 +340,11 @@ async fn step_submit(
         }
         Err(e) => {
             let status = e.status();
-            match view_page(&state, &caller, id, Some(e.message().to_string())).await {
-                Ok(p) => {
-                    let mut r = render_page(p);
-                    *r.status_mut() = status;
-                    r
-                }
-                Err(e) => error_page(&state, &e),
-            }
+            crate::pages::page_or_error(
+                &state,
+                view_page(&state, &caller, id, Some(e.message().to_string())).await,
+                status,
+            )
         }
     }
 }
