@@ -130,11 +130,7 @@ async fn users_submit(
         return Redirect::to("/login?next=/admin/users").into_response();
     };
     if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
-        return (
-            StatusCode::FORBIDDEN,
-            "页面已过期，请刷新后重新提交（CSRF 校验失败）",
-        )
-            .into_response();
+        return crate::pages::stale_form();
     }
     let request = CreateUser {
         username: f.username,
@@ -229,11 +225,7 @@ async fn password_submit(
         return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
     };
     if !qingdan_identity::csrf_ok(&session.token_hash, "password", &f.csrf) {
-        return (
-            StatusCode::FORBIDDEN,
-            "页面已过期，请刷新后重新提交（CSRF 校验失败）",
-        )
-            .into_response();
+        return crate::pages::stale_form();
     }
     let mut page = PasswordPage {
         layout: Layout::plain(&state, "account", "修改密码"),
@@ -300,11 +292,7 @@ async fn status_submit(
         return Redirect::to("/login?next=/admin/users").into_response();
     };
     if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
-        return (
-            StatusCode::FORBIDDEN,
-            "页面已过期，请刷新后重新提交（CSRF 校验失败）",
-        )
-            .into_response();
+        return crate::pages::stale_form();
     }
     let disabled = f.disabled == "true";
     let outcome = if disabled && name == session.user.username {
@@ -362,11 +350,7 @@ async fn office_submit(
         return Redirect::to("/login?next=/admin/users").into_response();
     };
     if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
-        return (
-            StatusCode::FORBIDDEN,
-            "页面已过期，请刷新后重新提交（CSRF 校验失败）",
-        )
-            .into_response();
+        return crate::pages::stale_form();
     }
     let name = f.name.trim().to_string();
     let n = name.chars().count();

@@ -9,7 +9,7 @@ use crate::cases_api::{
     CaseView, CreateCaseRequest, PartyDto, open_case, take_step, view, visible_case,
 };
 use crate::error::ApiError;
-use crate::pages::{Layout, china_time, render_page};
+use crate::pages::{Layout, china_time, csrf, csrf_ok, error_page, render_page, stale_form};
 use crate::rules_api::FactsDto;
 use crate::state::AppState;
 use askama::Template;
@@ -36,46 +36,6 @@ pub fn router() -> Router<AppState> {
 const CSRF_NEW: &str = "case-new";
 const CSRF_STEP: &str = "case-step";
 
-pub(crate) fn csrf(caller: &Caller, purpose: &str) -> String {
-    caller
-        .session
-        .as_ref()
-        .map(|s| qingdan_identity::csrf_token(&s.token_hash, purpose))
-        .unwrap_or_default()
-}
-
-pub(crate) fn csrf_ok(caller: &Caller, purpose: &str, given: &str) -> bool {
-    caller
-        .session
-        .as_ref()
-        .is_some_and(|s| qingdan_identity::csrf_ok(&s.token_hash, purpose, given))
-}
-
-pub(crate) fn stale_form() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "页面已过期，请刷新后重新提交（CSRF 校验失败）",
-    )
-        .into_response()
-}
-
-pub(crate) fn error_page(state: &AppState, e: &ApiError) -> Response {
-    #[derive(Template)]
-    #[template(path = "message.html")]
-    struct Page {
-        layout: Layout,
-        heading: String,
-        message: String,
-    }
-    let mut r = render_page(Page {
-        layout: Layout::plain(state, "cases", "案件办理"),
-        heading: "无法办理".into(),
-        message: e.message().to_string(),
-    });
-    *r.status_mut() = e.status();
-    r
-}
-
 /// A deadline as listed on the dashboard.
 struct DueRow {
     id: i64,
@@ -88,6 +48,7 @@ struct DueRow {
     officers: String,
 }
 
+#[derive(Clone)]
 struct CaseRowView {
     id: i64,
     number: String,
@@ -179,10 +140,10 @@ async fn cases_page(
         if next.iter().any(|s| {
             s.by == By::Leader && matches!(s.kind, StepKind::ApproveFiling | StepKind::Decide)
         }) {
-            approvals.push(clone_row(&view_row));
+            approvals.push(view_row.clone());
         }
         if case.stage == Stage::LegalReview {
-            reviews.push(clone_row(&view_row));
+            reviews.push(view_row.clone());
         }
         if !case.stage.is_closed() {
             for d in qingdan_cases::deadlines(&case, state.calendar(), today) {
@@ -239,18 +200,6 @@ async fn cases_page(
         cases,
         today: today.to_string(),
     })
-}
-
-fn clone_row(r: &CaseRowView) -> CaseRowView {
-    CaseRowView {
-        id: r.id,
-        number: r.number.clone(),
-        party: r.party.clone(),
-        violation: r.violation.clone(),
-        stage: r.stage.clone(),
-        office: r.office.clone(),
-        updated: r.updated.clone(),
-    }
 }
 
 fn name_of(state: &AppState, c: Code) -> &'static str {

@@ -5,13 +5,12 @@
 
 use crate::auth::{CSRF_COOKIE, Caller, cookie};
 use crate::auth_pages::{constant_eq, csrf_value, set_cookie};
-use crate::cases_pages::{csrf, csrf_ok, error_page, stale_form};
 use crate::complaints_api::{
     ComplaintDto, ComplaintListItem, ReceivedDto, StepDto, TrackDto, complaint_view, list,
     list_item, step, submit, track,
 };
 use crate::error::ApiError;
-use crate::pages::{Layout, render_page};
+use crate::pages::{Layout, csrf, csrf_ok, error_page, render_page, stale_form};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;

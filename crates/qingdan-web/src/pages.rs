@@ -2,6 +2,7 @@
 //! is plain HTML with one stylesheet; forms are GET forms.
 
 use crate::api::{SearchParams, parse_search};
+use crate::auth::Caller;
 use crate::docs::{kind_label, url_of};
 use crate::state::{AppState, Loaded};
 use askama::Template;
@@ -166,7 +167,7 @@ pub fn page_or_error(
             *r.status_mut() = status;
             r
         }
-        Err(e) => crate::cases_pages::error_page(state, &e),
+        Err(e) => error_page(state, &e),
     }
 }
 
@@ -213,6 +214,42 @@ fn message(status: StatusCode, l: Option<&Loaded>, heading: &str, text: &str) ->
     let mut response = render(page);
     *response.status_mut() = status;
     response
+}
+
+/// The CSRF token of a signed-in caller's form for `purpose` (empty when not signed in).
+pub fn csrf(caller: &Caller, purpose: &str) -> String {
+    caller
+        .session
+        .as_ref()
+        .map(|s| qingdan_identity::csrf_token(&s.token_hash, purpose))
+        .unwrap_or_default()
+}
+
+/// Whether `given` is the caller's CSRF token for `purpose`.
+pub fn csrf_ok(caller: &Caller, purpose: &str, given: &str) -> bool {
+    caller
+        .session
+        .as_ref()
+        .is_some_and(|s| qingdan_identity::csrf_ok(&s.token_hash, purpose, given))
+}
+
+/// The answer to a form whose CSRF token does not hold.
+pub fn stale_form() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "页面已过期，请刷新后重新提交（CSRF 校验失败）",
+    )
+        .into_response()
+}
+
+/// A refusal or failure shown as a page: the API's Chinese message under its status.
+pub fn error_page(state: &AppState, e: &crate::error::ApiError) -> Response {
+    message(
+        e.status(),
+        state.current().as_deref(),
+        "无法办理",
+        e.message(),
+    )
 }
 
 fn no_catalog() -> Response {

@@ -6,9 +6,8 @@
 
 use crate::auth::Caller;
 use crate::cases_api::store_error;
-use crate::cases_pages::{csrf, csrf_ok, error_page, stale_form};
 use crate::error::ApiError;
-use crate::pages::{Layout, render_page};
+use crate::pages::{Layout, csrf, csrf_ok, error_page, render_page, stale_form};
 use crate::plans_api::{
     DrawListItem, PlanDto, PlanListItem, SeedRequest, announce, create, draws, list_item, plan_view,
 };

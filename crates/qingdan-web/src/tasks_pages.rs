@@ -4,9 +4,8 @@
 //! (`/results`). Forms are turned into the API's commands and go through the same functions.
 
 use crate::auth::Caller;
-use crate::cases_pages::{csrf, csrf_ok, error_page, stale_form};
 use crate::error::ApiError;
-use crate::pages::{Layout, render_page};
+use crate::pages::{Layout, csrf, csrf_ok, error_page, render_page, stale_form};
 use crate::state::AppState;
 use crate::tasks_api::{
     OpenTaskRequest, ResultDto, TaskDto, TaskListItem, list, open_task, results, take_task_step,
