@@ -75,6 +75,31 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
         assert_eq!(status, 201, "{referred}");
         assert_eq!(referred["status"], "referred", "{referred}");
         assert_eq!(referred["referred_to"], "县住建局", "{referred}");
+        // Referred on intake, it has no office: no officer reads it, a leader does.
+        let (_, all) = get(&server, "/api/v1/complaints", Some(&leader));
+        let referred_id = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["status"] == "referred")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (status, _) = get(
+            &server,
+            &format!("/api/v1/complaints/{referred_id}"),
+            Some(&sz),
+        );
+        assert_eq!(
+            status, 403,
+            "an officer may not read a complaint of no office"
+        );
+        let (status, _) = get(
+            &server,
+            &format!("/api/v1/complaints/{referred_id}"),
+            Some(&leader),
+        );
+        assert_eq!(status, 200);
 
         // 3. A bad contact is refused, in Chinese, naming the field.
         let (status, bad) = post_json(

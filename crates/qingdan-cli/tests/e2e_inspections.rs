@@ -175,6 +175,15 @@ fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
         let rules = plan["rules"].as_array().unwrap();
         assert_eq!(rules.len(), 10, "{plan}");
         assert!(rules.iter().all(|r| r["status"] == "met"), "{plan}");
+        // One plan a year: drawn once with the public seed, never again.
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/plans",
+            Some(&officer),
+            json!({"as_of": "2026-03-02"}),
+        );
+        assert_eq!(status, 409, "{e}");
+        assert_eq!(e["error"]["code"], "plan_exists", "{e}");
         // The public is refused the plan but sees the draw.
         let (status, _) = get_text(&server, &format!("/api/v1/plans/{id}"), None);
         assert_eq!(status, 401);
@@ -433,6 +442,31 @@ fn an_inspection_task_runs_its_declared_steps() {
             Some(&api_token(&server, "radio01", STAFF_PASSWORD)),
         );
         assert_eq!(status, 403);
+
+        // 回避: once sz02 declares a relation with the first project, naming sz02 is refused.
+        let sz02 = api_token(&server, "sz02", STAFF_PASSWORD);
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/conflicts",
+            Some(&sz02),
+            json!({"target": "AH-2026-001", "reason": "近亲属在建设单位任职"}),
+        );
+        assert_eq!(status, 201, "{e}");
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/conflicts",
+            Some(&sz02),
+            json!({"officer": "sz01", "target": "AH-2026-001", "reason": "代他人申报"}),
+        );
+        assert_eq!(status, 403, "only a leader declares for another: {e}");
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/tasks",
+            Some(&sz01),
+            json!({"system": "no-site-mixing", "target": "AH-2026-001", "officers": ["sz01", "sz02"]}),
+        );
+        assert_eq!(status, 409, "{e}");
+        assert_eq!(e["error"]["code"], "conflict_of_interest", "{e}");
 
         // Officers drawn: two, never the one whose certificate lapsed.
         let leader = api_token(&server, "fenguan", STAFF_PASSWORD);

@@ -210,10 +210,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// Whether they handle the complaint's office: an officer of it, or a leader (leaders are
+    /// not bound to an office, as everywhere in the access policy).
     fn of_office(&self, c: &Complaint) -> bool {
-        matches!(self.role, ViewerRole::Officer | ViewerRole::Leader)
-            && self.office.is_some()
-            && self.office == c.office
+        match self.role {
+            ViewerRole::Leader => true,
+            ViewerRole::Officer => self.office.is_some() && self.office == c.office,
+            ViewerRole::Other => false,
+        }
     }
 }
 
@@ -446,6 +450,7 @@ pub fn apply(
                     actor.username.clone()
                 }
                 Some(name) => {
+                    let name = name.trim();
                     let ok = handler.is_some_and(|h| {
                         h.username == name && h.is_officer && h.office == c.office
                     });
@@ -693,6 +698,24 @@ mod tests {
             .code,
             "bad_handler"
         );
+        // A leader of another office may assign it too (leaders are not bound to an office).
+        let other_leader = viewer("z", ViewerRole::Leader, "法制安全股");
+        let a_officer = Officer {
+            username: "a".into(),
+            office: Some("县散装水泥办公室".into()),
+            is_officer: true,
+        };
+        let assigned = apply(
+            &c,
+            &Command::Accept {
+                handler: Some(" a ".into()),
+            },
+            &other_leader,
+            Some(&a_officer),
+            today,
+        )
+        .unwrap();
+        assert_eq!(assigned.handler.as_deref(), Some("a"));
         let c = apply(&c, &Command::Accept { handler: None }, &a, None, today).unwrap();
         assert_eq!(
             (c.status, c.handler.as_deref()),

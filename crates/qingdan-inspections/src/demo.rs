@@ -14,26 +14,7 @@ use jiff::civil::Date;
 use qingdan_cases::{By, Person};
 use qingdan_registry::{Certificate, Enterprise, PartyKind, Project, Uscc};
 
-/// The offices (股室) of the demo bureau, and the systems each runs.
-pub const OFFICES: [(&str, &[SystemCode]); 3] = [
-    (
-        "县墙体材料改革办公室",
-        &[SystemCode::WallCert, SystemCode::FundRefund],
-    ),
-    (
-        "县散装水泥办公室",
-        &[SystemCode::NoSiteMixing, SystemCode::BulkCement],
-    ),
-    ("法制安全股", &[SystemCode::Power]),
-];
-
-/// The office that runs `system` in the demo bureau.
-pub fn office_for(system: SystemCode) -> &'static str {
-    OFFICES
-        .iter()
-        .find(|(_, systems)| systems.contains(&system))
-        .map_or(OFFICES[0].0, |(o, _)| o)
-}
+pub use crate::systems::{OFFICES, responsible_office as office_for};
 
 /// How big a county to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -829,6 +829,29 @@ pub static POWER: SystemDef = SystemDef {
     ],
 };
 
+/// The offices (股室) of the Anhua bureau and the systems each runs: 县墙体材料改革办公室
+/// (§三(三)(四)), 县散装水泥办公室 (§三(五)(六)); power enforcement (§三(七)) is the bureau's own
+/// (县工信局 as 电力管理部门), handled by 法制安全股.
+pub const OFFICES: [(&str, &[SystemCode]); 3] = [
+    (
+        "县墙体材料改革办公室",
+        &[SystemCode::WallCert, SystemCode::FundRefund],
+    ),
+    (
+        "县散装水泥办公室",
+        &[SystemCode::NoSiteMixing, SystemCode::BulkCement],
+    ),
+    ("法制安全股", &[SystemCode::Power]),
+];
+
+/// The office that runs `system`.
+pub fn responsible_office(system: SystemCode) -> &'static str {
+    OFFICES
+        .iter()
+        .find(|(_, systems)| systems.contains(&system))
+        .map_or(OFFICES[0].0, |(o, _)| o)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -271,6 +271,10 @@ pub struct NewTask {
     /// The complaint it answers, if any.
     #[serde(default)]
     pub complaint: Option<String>,
+    /// The office that runs it ([`crate::systems::responsible_office`]); when absent, the
+    /// actor's own office.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// What [`open`] and [`apply`] need besides the task.
@@ -342,12 +346,17 @@ pub enum Command {
 /// system inspects; at least two officers of the office with valid certificates are assigned.
 pub fn open(new: NewTask, ctx: &Context<'_>) -> Result<Task, TaskError> {
     let def = new.system.def();
+    let own = ctx.actor.office.clone();
     let office = match ctx.actor.role {
-        Some(By::Officer) | Some(By::Leader) => ctx
-            .actor
-            .office
-            .clone()
-            .ok_or_else(|| TaskError::new("no_office", "您未归属任何股室，不能创建检查任务"))?,
+        Some(By::Officer) | Some(By::Leader) => match new.office.clone().or(own.clone()) {
+            Some(o) => o,
+            None => {
+                return Err(TaskError::new(
+                    "no_office",
+                    "您未归属任何股室，不能创建检查任务",
+                ));
+            }
+        },
         _ => {
             return Err(TaskError::new(
                 "wrong_role",
@@ -356,6 +365,12 @@ pub fn open(new: NewTask, ctx: &Context<'_>) -> Result<Task, TaskError> {
         }
     };
     if ctx.actor.role == Some(By::Officer) {
+        if own.as_deref() != Some(office.as_str()) {
+            return Err(TaskError::new(
+                "other_office",
+                format!("{}由{office}负责，您不是该股室的执法人员", def.title),
+            ));
+        }
         require_certificate(ctx.actor, ctx.today)?;
     }
     if !def.targets.contains(&new.target.kind) {
@@ -1114,6 +1129,7 @@ mod tests {
                 officers: vec!["a".into(), "b".into()],
                 planned_on: None,
                 complaint: None,
+                office: None,
             },
             &ctx("a", &ppl, date(2026, 4, 1)),
         )
@@ -1647,6 +1663,7 @@ mod tests {
             officers: vec!["a".into(), "b".into()],
             planned_on: None,
             complaint: None,
+            office: None,
         };
         let today = date(2026, 4, 1);
         assert!(open(base.clone(), &ctx("a", &ppl, today)).is_ok());

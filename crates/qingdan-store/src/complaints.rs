@@ -61,7 +61,7 @@ pub struct ComplaintStep<'a> {
     pub step: &'a str,
     /// The new status.
     pub status: &'a str,
-    /// The new office (a referral clears it).
+    /// The office (kept on referral, so the office that referred it still sees it).
     pub office: Option<&'a str>,
     /// The complaint after the step (JSON).
     pub data: &'a str,

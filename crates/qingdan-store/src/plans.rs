@@ -155,12 +155,12 @@ impl Store {
         })
     }
 
-    /// Stores a plan with its event.
+    /// Stores a plan with its event; one a year (a second is a [`StoreError::Conflict`]).
     pub async fn create_plan(&self, new: NewPlan<'_>) -> Result<PlanRow, StoreError> {
         macro_rules! go {
             ($p:expr) => {{
                 let mut tx = $p.begin().await?;
-                let id: i64 = sqlx::query_scalar(
+                let inserted = sqlx::query_scalar(
                     "INSERT INTO inspection_plans (year, as_of, seed, data, draw_record, items, \
                      created_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 )
@@ -173,7 +173,17 @@ impl Store {
                 .bind(new.at)
                 .bind(new.actor)
                 .fetch_one(&mut *tx)
-                .await?;
+                .await;
+                let id: i64 = match inserted {
+                    Ok(id) => id,
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::Conflict(format!(
+                            "{} 年度的检查计划已经编制并公示抽取结果，不能重新抽取；新情况请另行安排检查任务",
+                            new.year
+                        )))
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 let mut event = NewEvent::new(new.at, new.actor, "plan.created", "inspection_plan",
                     &id.to_string(), new.summary);
                 if let Some(d) = new.draw_record {

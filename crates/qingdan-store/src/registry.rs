@@ -169,10 +169,21 @@ fn placeholders(rows: usize, cols: usize) -> String {
     s
 }
 
+/// Columns an import never overwrites: flags set by complaints, incidents and spot checks (the
+/// planner's priorities), which a spreadsheet does not carry.
+const KEPT_ON_REIMPORT: &[&str] = &[
+    "complained",
+    "incident",
+    "failed_spot_check",
+    "uses_cement",
+    "wall_complaint",
+    "cement_complaint",
+];
+
 fn upsert_sql(table: &str, columns: &[&str], key: &str, rows: usize) -> String {
     let updates: Vec<String> = columns
         .iter()
-        .filter(|c| **c != key)
+        .filter(|c| **c != key && !KEPT_ON_REIMPORT.contains(c))
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     format!(
@@ -481,10 +492,12 @@ mod tests {
     #[test]
     fn placeholders_number_every_cell() {
         assert_eq!(placeholders(2, 3), "($1,$2,$3),($4,$5,$6)");
-        let sql = upsert_sql("t", &["k", "a"], "k", 1);
+        let sql = upsert_sql("t", &["k", "a", "complained"], "k", 1);
         assert_eq!(
             sql,
-            "INSERT INTO t (k, a) VALUES ($1,$2) ON CONFLICT (k) DO UPDATE SET a = excluded.a"
+            "INSERT INTO t (k, a, complained) VALUES ($1,$2,$3) ON CONFLICT (k) DO UPDATE SET \
+             a = excluded.a",
+            "a re-import keeps the flags"
         );
     }
 }

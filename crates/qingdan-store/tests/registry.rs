@@ -53,7 +53,10 @@ async fn imports_upsert_and_plans_need_a_fixed_seed() {
         assert_eq!(calls.last(), Some(&1200), "{name}");
         assert!(calls.windows(2).all(|w| w[0] < w[1]), "{name}: {calls:?}");
         // Again with one name corrected: updated in place, not duplicated.
-        let again = vec![enterprise(1, "安化县更名后的企业")];
+        // The file carries no flags: the stored complaint flag survives the re-import.
+        let mut renamed = enterprise(1, "安化县更名后的企业");
+        renamed.complained = false;
+        let again = vec![renamed];
         store
             .import_registry(
                 import("2026-03-02T00:00:00Z"),
@@ -64,7 +67,10 @@ async fn imports_upsert_and_plans_need_a_fixed_seed() {
             .unwrap();
         let found = store.enterprises("更名后", 10).await.unwrap();
         assert_eq!(found.len(), 1, "{name}");
-        assert!(found[0].complained);
+        assert!(
+            found[0].complained,
+            "{name}: a re-import keeps the priority flags"
+        );
         let projects = vec![ProjectRow {
             code: "P-1".into(),
             name: "东坪镇安置小区".into(),

@@ -116,6 +116,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::tasks_api::upload_api))
         .routes(routes!(crate::tasks_api::attachment_api))
         .routes(routes!(crate::tasks_api::results_api))
+        .routes(routes!(crate::tasks_api::conflict_api))
 }
 
 /// This API's OpenAPI 3.1 document, generated from the handlers.

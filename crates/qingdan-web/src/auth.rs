@@ -118,6 +118,7 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ),
     ("GET", "/api/v1/attachments/{id}", Action::ConductInspection),
     ("GET", "/api/v1/results", Action::ViewPublished),
+    ("POST", "/api/v1/conflicts", Action::ConductInspection),
     ("GET", "/", Action::ViewCatalog),
     ("GET", "/duties", Action::ViewCatalog),
     ("GET", "/boundaries", Action::ViewCatalog),

@@ -200,20 +200,18 @@ fn track_dto(c: &Complaint) -> TrackDto {
     }
 }
 
-/// Registers a complaint (the API and the public page share it).
-pub async fn submit(
-    state: &AppState,
-    caller: &Caller,
-    intake: Intake,
-) -> Result<ReceivedDto, ApiError> {
+/// Registers a complaint (the API and the public page share it). Who submits is not asked:
+/// the record names every intake `public`, so a signed-in complainant is not named in it.
+pub async fn submit(state: &AppState, intake: Intake) -> Result<ReceivedDto, ApiError> {
+    // Checked before anything else reads the text (the routing rules run on it).
+    intake
+        .validate()
+        .map_err(|e| ApiError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
     let to = destination(state, &intake.text)?;
     let today = state.clock().today();
     let at = stamp(state.clock().now());
-    let actor = caller
-        .session
-        .as_ref()
-        .map(|s| s.user.username.clone())
-        .unwrap_or_else(|| "public".into());
+    // Always `public`: a signed-in complainant's user name would name them in the record.
+    let actor = "public".to_string();
     // A taken code (one in 2^55) is drawn again.
     for _ in 0..3 {
         let bytes = qingdan_identity::random_bytes::<11>().map_err(|e| ApiError::internal(&e))?;
@@ -301,10 +299,12 @@ pub(crate) async fn visible(
         .await
         .map_err(store_error)?
         .ok_or_else(|| ApiError::not_found(format!("投诉 {id} 不存在")))?;
-    let record = Record {
-        office: row.office.clone(),
-        ..Record::default()
-    };
+    // A complaint referred elsewhere on intake has no office: no officer's, leaders only.
+    let record = Record::in_office(
+        row.office
+            .clone()
+            .unwrap_or_else(|| "（已转交其他部门）".into()),
+    );
     if let Err(d) = authorize(
         &caller.subject,
         Action::HandleComplaint,
@@ -479,7 +479,6 @@ pub async fn step(
         (status = 429, body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    caller: axum::Extension<Caller>,
     body: Result<Json<IntakeDto>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ReceivedDto>), ApiError> {
     let Json(d) = body.map_err(json_rejection)?;
@@ -490,10 +489,7 @@ pub(crate) async fn create(
         name: d.name,
         contact: d.contact,
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(submit(&state, &caller.0, intake).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(submit(&state, intake).await?)))
 }
 
 /// A complaint as the public submits it.

@@ -82,7 +82,6 @@ async fn new_page(State(state): State<AppState>, headers: HeaderMap) -> Response
 
 async fn new_submit(
     State(state): State<AppState>,
-    axum::Extension(caller): axum::Extension<Caller>,
     headers: HeaderMap,
     form: Result<Form<NewForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
@@ -114,7 +113,7 @@ async fn new_submit(
         name: opt(&f.name),
         contact: opt(&f.contact),
     };
-    match submit(&state, &caller, intake).await {
+    match submit(&state, intake).await {
         Ok(received) => render_page(page(NewForm::default(), None, Some(received))),
         Err(e) => {
             let status = e.status();

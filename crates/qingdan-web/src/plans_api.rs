@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-/// An imported enterprise as stored (flags start clear; complaints and incidents set them).
+/// An imported enterprise as stored. The priority flags start clear for a new enterprise; a
+/// re-import leaves stored flags as they are (`qingdan-store`'s upsert does not touch them).
 pub fn enterprise_row(e: &Enterprise) -> EnterpriseRow {
     EnterpriseRow {
         uscc: e.uscc.as_str().to_string(),
@@ -215,6 +216,9 @@ pub async fn make_plan(
 
 fn plan_error(e: PlanFailure) -> ApiError {
     match e {
+        PlanFailure::Store(StoreError::Conflict(m)) => {
+            ApiError::refused("plan_exists", Some("as_of"), m)
+        }
         PlanFailure::Store(e) => store_error(e),
         PlanFailure::NoSeed(_) => ApiError::refused("no_seed", Some("year"), e.to_string()),
         PlanFailure::Planner(m) => ApiError::refused("plan_refused", Some("as_of"), m),

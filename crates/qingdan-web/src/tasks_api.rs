@@ -122,7 +122,7 @@ pub struct TaskDto {
 
 /// The office that runs a system.
 pub fn office_of(system: SystemCode) -> &'static str {
-    qingdan_inspections::demo::office_for(system)
+    qingdan_inspections::systems::responsible_office(system)
 }
 
 fn decode(row: &TaskRow) -> Result<Task, ApiError> {
@@ -299,12 +299,37 @@ pub async fn open_task(
         actor: &actor,
         people: &named,
     };
+    // 回避: a named officer with a declared relation to the target may not inspect it.
+    let conflicts = store.conflicts().await.map_err(store_error)?;
+    if let Some(c) = conflicts
+        .iter()
+        .find(|c| c.target == target.id && officers.iter().any(|o| o.trim() == c.officer))
+    {
+        let message = format!(
+            "{} 与检查对象 {} 有利害关系（{}），应当回避，请另行指定或随机抽取执法人员",
+            c.officer, target.name, c.reason
+        );
+        record_refusal(
+            state,
+            &user.username,
+            "new",
+            "conflict_of_interest",
+            &message,
+        )
+        .await;
+        return Err(ApiError::refused(
+            "conflict_of_interest",
+            Some("officers"),
+            message,
+        ));
+    }
     let new = NewTask {
         system,
         target,
         officers,
         planned_on,
         complaint: r.complaint.clone(),
+        office: Some(office.to_string()),
     };
     let task = match qingdan_inspections::task::open(new, &ctx) {
         Ok(t) => t,
@@ -839,4 +864,90 @@ pub(crate) async fn results_api(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<ResultDto>>, ApiError> {
     Ok(Json(results(&state).await?))
+}
+
+/// A conflict of interest to declare (回避).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictRequest {
+    /// 有利害关系的执法人员（用户名；不填为本人；为他人申报须为分管领导）。
+    #[serde(default)]
+    pub officer: Option<String>,
+    /// 检查对象（统一社会信用代码或项目编号）。
+    pub target: String,
+    /// 利害关系（近亲属任职、曾任职、持股……）。
+    pub reason: String,
+}
+
+/// Declares an officer's conflict of interest with a target: from then on the officer is
+/// excluded from draws for it and may not be named to inspect it.
+#[utoipa::path(post, path = "/api/v1/conflicts", tag = "inspections", request_body = ConflictRequest,
+    responses((status = 201, description = "已申报"), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn conflict_api(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    body: Result<Json<ConflictRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(r) = body.map_err(json_rejection)?;
+    let user = caller_user(&caller.0)?;
+    let officer = r
+        .officer
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .unwrap_or(&user.username)
+        .to_string();
+    if officer != user.username && user.role != "leader" {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "只能申报本人的利害关系；为他人申报须由分管领导办理",
+        ));
+    }
+    let target = r.target.trim();
+    let reason = r.reason.trim();
+    if target.is_empty() || target.chars().count() > 64 {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "target",
+            "请填写检查对象的统一社会信用代码或项目编号",
+        ));
+    }
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "reason",
+            "请写明利害关系（200 字以内）",
+        ));
+    }
+    if state
+        .store()
+        .user_by_name(&officer)
+        .await
+        .map_err(store_error)?
+        .is_none()
+    {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "officer",
+            format!("用户“{officer}”不存在"),
+        ));
+    }
+    state
+        .store()
+        .declare_conflict(
+            &qingdan_store::ConflictRow {
+                officer,
+                target: target.to_string(),
+                reason: reason.to_string(),
+            },
+            &user.username,
+            &stamp(state.clock().now()),
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(m) => ApiError::refused("declared", Some("target"), m),
+            other => store_error(other),
+        })?;
+    Ok(StatusCode::CREATED)
 }

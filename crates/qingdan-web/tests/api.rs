@@ -141,6 +141,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/complaints/track",
             "/api/v1/complaints/{id}",
             "/api/v1/complaints/{id}/steps",
+            "/api/v1/conflicts",
             "/api/v1/decisions",
             "/api/v1/draws",
             "/api/v1/draws/seeds",

@@ -18,4 +18,5 @@ CREATE TABLE inspection_plans (
     created_at  TEXT    NOT NULL,
     actor       TEXT    NOT NULL
 );
-CREATE INDEX inspection_plans_year ON inspection_plans (year);
+-- One plan a year: once drawn with the public seed, a plan cannot be drawn again to a liking.
+CREATE UNIQUE INDEX inspection_plans_year ON inspection_plans (year);
