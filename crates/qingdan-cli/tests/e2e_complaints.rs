@@ -33,7 +33,28 @@ fn get(server: &Server, path: &str, token: Option<&str>) -> (u16, Value) {
 #[test]
 fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
     for kind in databases() {
-        let server = Server::start_on(TestDb::new(kind), &["--complaints-per-hour", "4"]);
+        let db = TestDb::new(kind);
+        let firm = qingdan_registry::uscc::generate(11, 1)
+            .next()
+            .unwrap()
+            .to_string();
+        let csv = format!(
+            "统一社会信用代码,企业名称,类别,地址\r\n{firm},安化县某混凝土有限公司,预拌混凝土企业,东坪镇\r\n"
+        );
+        let file = support::write(db.dir.path(), "企业.csv", &csv);
+        let out = db.run(&[
+            "registry",
+            "import",
+            "--kind",
+            "enterprises",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let server = Server::start_on(db, &["--complaints-per-hour", "4"]);
         create_staff(
             &server,
             &[
@@ -168,6 +189,24 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
         let (_, c) = get(&server, &format!("/api/v1/complaints/{id}"), Some(&leader));
         assert_eq!(c["complainant"]["name"], "张**", "{c}");
 
+        // The complaint names a registered enterprise: linked, it is inspected first.
+        let (status, e) = post_json(
+            &server,
+            &format!("/api/v1/complaints/{id}/steps"),
+            Some(&sz),
+            json!({"action": "link", "target": "91430923MA4L0A1B2X"}),
+        );
+        assert_eq!(status, 400, "an unregistered target: {e}");
+        assert_eq!(e["error"]["code"], "unknown_target");
+        let (status, c) = post_json(
+            &server,
+            &format!("/api/v1/complaints/{id}/steps"),
+            Some(&sz),
+            json!({"action": "link", "target": firm}),
+        );
+        assert_eq!(status, 200, "{c}");
+        assert_eq!(c["target"], firm.as_str());
+
         // 8. An answer must say what was found; then the public reads it.
         let (status, e) = post_json(
             &server,
@@ -205,6 +244,7 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
             [
                 "complaint.received",
                 "complaint.accept",
+                "complaint.link",
                 "complaint.refused",
                 "complaint.answer"
             ]

@@ -137,6 +137,9 @@ pub struct Complaint {
     pub status: Status,
     /// The officer handling it.
     pub handler: Option<String>,
+    /// The registered enterprise or project it is about, once linked.
+    #[serde(default)]
+    pub target: Option<String>,
     /// The leader who assigned the handler, if one did.
     #[serde(default)]
     pub assigned_by: Option<String>,
@@ -174,15 +177,22 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// 关联监管对象: the registered enterprise or project the complaint is about, so that it is
+    /// inspected first (§三(三)三、§三(四)三、§三(五)三).
+    Link {
+        /// Its 统一社会信用代码 or 项目编号.
+        target: String,
+    },
 }
 
 impl Command {
-    /// `accept`, `answer`, `refer`.
+    /// `accept`, `answer`, `refer`, `link`.
     pub fn action(&self) -> &'static str {
         match self {
             Command::Accept { .. } => "accept",
             Command::Answer { .. } => "answer",
             Command::Refer { .. } => "refer",
+            Command::Link { .. } => "link",
         }
     }
 }
@@ -386,6 +396,7 @@ pub fn receive(
             basis,
             status,
             handler: None,
+            target: None,
             assigned_by: None,
             accepted_on: None,
             referred_to,
@@ -527,6 +538,24 @@ pub fn apply(
                 reason.trim()
             ));
             next.answered_on = Some(today);
+        }
+        Command::Link { target } => {
+            if c.status != Status::Handling {
+                return Err(refuse(
+                    "not_handling",
+                    None,
+                    format!("此投诉{}，受理后才能关联监管对象", c.status.label()),
+                ));
+            }
+            let t = target.trim();
+            if t.is_empty() || t.chars().count() > 64 {
+                return Err(refuse(
+                    "invalid_input",
+                    Some("target"),
+                    "请填写被投诉企业的统一社会信用代码或建设项目编号",
+                ));
+            }
+            next.target = Some(t.to_string());
         }
     }
     Ok(next)
@@ -721,6 +750,17 @@ mod tests {
             (c.status, c.handler.as_deref()),
             (Status::Handling, Some("a"))
         );
+        let linked = apply(
+            &c,
+            &Command::Link {
+                target: " AH-2026-001 ".into(),
+            },
+            &a,
+            None,
+            today,
+        )
+        .unwrap();
+        assert_eq!(linked.target.as_deref(), Some("AH-2026-001"));
         let short = Command::Answer {
             result: "已处理".into(),
         };
@@ -731,6 +771,18 @@ mod tests {
         let done = apply(&c, &answer, &a, None, today).unwrap();
         assert_eq!(done.status, Status::Answered);
         assert_eq!(done.answered_on, Some(today));
+        assert_eq!(
+            apply(
+                &done,
+                &Command::Link { target: "X".into() },
+                &a,
+                None,
+                today
+            )
+            .unwrap_err()
+            .code,
+            "not_handling"
+        );
         assert_eq!(
             apply(&done, &Command::Accept { handler: None }, &a, None, today)
                 .unwrap_err()

@@ -73,6 +73,8 @@ pub struct ComplaintStep<'a> {
     pub at: &'a str,
     /// The event's reason.
     pub summary: &'a str,
+    /// A flag the step sets on the registered party it links (in the same transaction).
+    pub flag: Option<crate::RegistryFlag<'a>>,
 }
 
 const SELECT: &str =
@@ -252,6 +254,15 @@ impl Store {
                     return Err(StoreError::Conflict(
                         "投诉已被他人办理，请刷新后重试".into(),
                     ));
+                }
+                if let Some(flag) = s.flag {
+                    let (sql, key) = flag.sql();
+                    let found = sqlx::query(sql).bind(key).execute(&mut *tx).await?.rows_affected();
+                    if found == 0 {
+                        return Err(StoreError::NotFound(format!(
+                            "“{key}”不是已登记的企业统一社会信用代码或建设项目编号"
+                        )));
+                    }
                 }
                 append_event!(
                     self,

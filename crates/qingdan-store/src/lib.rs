@@ -33,7 +33,8 @@ pub use complaints::{ComplaintRow, ComplaintStep, NewComplaintRow};
 pub use identity::{NewUser, Office, UserRecord};
 pub use plans::{NewPlan, PlanRow, SeedRow};
 pub use registry::{
-    CertificateRow, EnterpriseRow, ProjectRow, RegistryCounts, RegistryImport, RegistryRows,
+    CertificateRow, EnterpriseRow, ProjectRow, RegistryCounts, RegistryFlag, RegistryImport,
+    RegistryRows,
 };
 pub use tasks::{AttachmentRow, ConflictRow, NewAttachment, NewTaskRow, TaskRow, TaskStep};
 

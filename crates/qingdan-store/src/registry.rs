@@ -74,6 +74,38 @@ pub struct CertificateRow {
     pub valid_until: String,
 }
 
+/// A priority flag a complaint sets on a registered party (§三(三)三: 有投诉的认定企业优先;
+/// §三(四)三、§三(五)三: 被投诉的建设项目必查).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistryFlag<'a> {
+    /// An enterprise (by 统一社会信用代码) complained about.
+    EnterpriseComplained(&'a str),
+    /// A project (by 项目编号) complained about for bagged cement or site mixing.
+    ProjectCementComplaint(&'a str),
+    /// A project complained about for its wall materials.
+    ProjectWallComplaint(&'a str),
+}
+
+impl RegistryFlag<'_> {
+    /// The update and its key.
+    pub(crate) fn sql(&self) -> (&'static str, &str) {
+        match self {
+            RegistryFlag::EnterpriseComplained(k) => (
+                "UPDATE enterprises SET complained = TRUE WHERE uscc = $1",
+                k,
+            ),
+            RegistryFlag::ProjectCementComplaint(k) => (
+                "UPDATE projects SET cement_complaint = TRUE WHERE code = $1",
+                k,
+            ),
+            RegistryFlag::ProjectWallComplaint(k) => (
+                "UPDATE projects SET wall_complaint = TRUE WHERE code = $1",
+                k,
+            ),
+        }
+    }
+}
+
 /// The rows of one import.
 #[derive(Debug, Clone, Copy)]
 pub enum RegistryRows<'a> {

@@ -62,6 +62,7 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
                     actor: "sz01",
                     at: "2026-03-03T01:00:00Z",
                     summary: "受理",
+                    flag: None,
                 },
             )
             .await
@@ -79,10 +80,64 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
                     actor: "sz02",
                     at: "2026-03-03T01:00:00Z",
                     summary: "受理",
+                    flag: None,
                 },
             )
             .await;
         assert!(matches!(stale, Err(StoreError::Conflict(_))), "{name}");
+
+        // Linking flags the registered party in the step's transaction; an unknown one moves
+        // nothing.
+        let firm = qingdan_store::EnterpriseRow {
+            uscc: "91430923000000001X".into(),
+            name: "安化县某建材有限公司".into(),
+            kind: "wall-material-producer".into(),
+            address: "东坪镇".into(),
+            contact: None,
+            phone: None,
+            complained: false,
+            incident: false,
+            failed_spot_check: false,
+        };
+        store
+            .import_registry(
+                qingdan_store::RegistryImport {
+                    file_name: "企业.csv",
+                    sha256: "ab",
+                    total_rows: 1,
+                    rejected: 0,
+                    actor: "cli",
+                    at: "2026-03-03T00:00:00Z",
+                },
+                qingdan_store::RegistryRows::Enterprises(std::slice::from_ref(&firm)),
+                |_| {},
+            )
+            .await
+            .unwrap();
+        let link = |version, key: &'static str| ComplaintStep {
+            step: "link",
+            status: "handling",
+            office: Some("县散装水泥办公室"),
+            data: "{}",
+            expected_version: version,
+            actor: "sz01",
+            at: "2026-03-04T01:00:00Z",
+            summary: "关联监管对象",
+            flag: Some(qingdan_store::RegistryFlag::EnterpriseComplained(key)),
+        };
+        let unknown = store
+            .save_complaint_step(row.id, link(2, "91430923999999999X"))
+            .await;
+        assert!(matches!(unknown, Err(StoreError::NotFound(_))), "{name}");
+        let linked = store
+            .save_complaint_step(row.id, link(2, "91430923000000001X"))
+            .await
+            .unwrap();
+        assert_eq!(linked.version, 3, "{name}: the refused link moved nothing");
+        assert!(
+            store.enterprises("某建材", 1).await.unwrap()[0].complained,
+            "{name}"
+        );
 
         // Every event about either complaint: none carries the name or the number.
         for id in [row.id, anonymous.id] {
@@ -95,7 +150,8 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
                 assert!(!all.contains(NAME) && !all.contains(PHONE), "{name}: {all}");
             }
         }
-        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 3, "{name}");
+        // Two receptions, the acceptance, the import and the link.
+        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 5, "{name}");
         assert_eq!(
             store
                 .complaint_by_code("ABCDEFGHJK34")

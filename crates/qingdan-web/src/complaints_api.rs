@@ -170,6 +170,8 @@ pub struct ComplaintDto {
     pub referred_to: Option<String>,
     /// 办理结果。
     pub result: Option<String>,
+    /// 关联的监管对象。
+    pub target: Option<String>,
     /// 投诉人。
     pub complainant: ComplainantDto,
     /// 可办理的步骤：accept、answer、refer。
@@ -356,7 +358,9 @@ pub async fn complaint_view(
     let history = crate::cases_api::history(state, "complaint", &row.id.to_string()).await?;
     let next = match c.status {
         qingdan_complaints::Status::Received => vec!["accept".into(), "refer".into()],
-        qingdan_complaints::Status::Handling => vec!["answer".into(), "refer".into()],
+        qingdan_complaints::Status::Handling => {
+            vec!["answer".into(), "link".into(), "refer".into()]
+        }
         _ => Vec::new(),
     };
     Ok(ComplaintDto {
@@ -373,6 +377,7 @@ pub async fn complaint_view(
         handler: c.handler.clone(),
         referred_to: c.referred_to.clone(),
         result: c.result.clone(),
+        target: c.target.clone(),
         complainant: ComplainantDto {
             name: shown.name,
             contact: shown.contact,
@@ -445,12 +450,34 @@ pub async fn step(
         }
     };
     let data = serde_json::to_string(&next).map_err(|e| ApiError::internal(&e))?;
+    // Linking a registered party flags it for the plan's priorities, in the step's transaction.
+    let link = match &command {
+        Command::Link { target } => Some(target.trim().to_string()),
+        _ => None,
+    };
+    let flag = match &link {
+        Some(t) => {
+            let project = state.store().project(t).await.map_err(store_error)?;
+            Some(match project {
+                Some(_) if next.office.as_deref() == Some("县墙体材料改革办公室") => {
+                    qingdan_store::RegistryFlag::ProjectWallComplaint(t.as_str())
+                }
+                Some(_) => qingdan_store::RegistryFlag::ProjectCementComplaint(t.as_str()),
+                None => qingdan_store::RegistryFlag::EnterpriseComplained(t.as_str()),
+            })
+        }
+        None => None,
+    };
     let summary = match &command {
         Command::Accept { .. } => {
             format!("受理，承办人 {}", next.handler.clone().unwrap_or_default())
         }
         Command::Answer { .. } => "答复投诉人（办理结果见记录）".to_string(),
         Command::Refer { department, .. } => format!("转交{department}"),
+        Command::Link { target } => format!(
+            "关联监管对象 {}，列为优先检查（责任清单三（三）三、三（四）三、三（五）三）",
+            target.trim()
+        ),
     };
     let row = state
         .store()
@@ -465,10 +492,16 @@ pub async fn step(
                 actor: &actor.username,
                 at: &at,
                 summary: &summary,
+                flag,
             },
         )
         .await
-        .map_err(store_error)?;
+        .map_err(|e| match e {
+            StoreError::NotFound(m) if link.is_some() => {
+                ApiError::invalid("unknown_target", "target", m)
+            }
+            other => store_error(other),
+        })?;
     Ok((row, next))
 }
 
@@ -529,6 +562,9 @@ pub struct StepDto {
     /// refer：理由。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// link：被投诉企业的统一社会信用代码或建设项目编号（须已登记）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl StepDto {

@@ -243,6 +243,8 @@ struct StepForm {
     #[serde(default)]
     reason: String,
     #[serde(default)]
+    target: String,
+    #[serde(default)]
     csrf: String,
 }
 
@@ -264,6 +266,7 @@ async fn step_submit(
         result: opt(&f.result),
         department: opt(&f.department),
         reason: opt(&f.reason),
+        target: opt(&f.target),
     };
     let outcome = match dto.command() {
         Ok(command) => step(&state, &caller, id, command).await.map(|_| ()),
