@@ -250,6 +250,32 @@ fn a_demo_county_gets_a_plan_and_a_draw_anyone_can_verify() {
             x,
         ]);
         assert!(!out.status.success(), "an edited record must not verify");
+        // A quality incident recorded on a certified enterprise (it will be inspected first);
+        // an unregistered one and an unknown kind are refused.
+        let firm = candidates.lines().nth(1).unwrap().trim().to_string();
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/registry/flags",
+            Some(&officer),
+            json!({"target": firm, "flag": "incident", "reason": "县市场监管局质量事故通报〔2026〕3号"}),
+        );
+        assert_eq!(status, 204, "{e}");
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/registry/flags",
+            Some(&officer),
+            json!({"target": "91430923MA4L0A1B2X", "flag": "incident", "reason": "通报"}),
+        );
+        assert_eq!(status, 400, "{e}");
+        assert_eq!(e["error"]["code"], "unknown_target");
+        let (status, e) = post_json(
+            &server,
+            "/api/v1/registry/flags",
+            Some(&officer),
+            json!({"target": firm, "flag": "rumour", "reason": "听说"}),
+        );
+        assert_eq!(status, 400, "{e}");
+        assert_eq!(e["error"]["field"], "flag");
         let out = server.db.run(&["audit", "verify"]);
         assert!(
             out.status.success(),

@@ -84,6 +84,10 @@ pub enum RegistryFlag<'a> {
     ProjectCementComplaint(&'a str),
     /// A project complained about for its wall materials.
     ProjectWallComplaint(&'a str),
+    /// An enterprise whose product had a quality incident (产品出现质量事故).
+    EnterpriseIncident(&'a str),
+    /// An enterprise that failed a national or county special spot check (专项监督检查不合格).
+    EnterpriseFailedSpotCheck(&'a str),
 }
 
 impl RegistryFlag<'_> {
@@ -100,6 +104,13 @@ impl RegistryFlag<'_> {
             ),
             RegistryFlag::ProjectWallComplaint(k) => (
                 "UPDATE projects SET wall_complaint = TRUE WHERE code = $1",
+                k,
+            ),
+            RegistryFlag::EnterpriseIncident(k) => {
+                ("UPDATE enterprises SET incident = TRUE WHERE uscc = $1", k)
+            }
+            RegistryFlag::EnterpriseFailedSpotCheck(k) => (
+                "UPDATE enterprises SET failed_spot_check = TRUE WHERE uscc = $1",
                 k,
             ),
         }
@@ -394,6 +405,38 @@ impl Store {
             Pool::Sqlite(p) => go!(p),
             Pool::Postgres(p) => go!(p),
         })
+    }
+
+    /// Sets a priority flag on a registered party with its event (`registry.flagged`); an
+    /// unregistered key is [`StoreError::NotFound`] and records nothing.
+    pub async fn flag_registry(
+        &self,
+        flag: RegistryFlag<'_>,
+        actor: &str,
+        at: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let (sql, key) = flag.sql();
+        macro_rules! go {
+            ($p:expr) => {{
+                let mut tx = $p.begin().await?;
+                let found = sqlx::query(sql).bind(key).execute(&mut *tx).await?.rows_affected();
+                if found == 0 {
+                    return Err(StoreError::NotFound(format!(
+                        "“{key}”不是已登记的企业统一社会信用代码或建设项目编号"
+                    )));
+                }
+                append_event!(self, tx,
+                    NewEvent::new(at, actor, "registry.flagged", "registry", key, reason)
+                )?;
+                tx.commit().await?;
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => go!(p),
+            Pool::Postgres(p) => go!(p),
+        }
+        Ok(())
     }
 
     /// How many parties are registered.

@@ -107,6 +107,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::plans_api::candidates_api))
         .routes(routes!(crate::plans_api::excluded_api))
         .routes(routes!(crate::plans_api::registry_api))
+        .routes(routes!(crate::plans_api::flag_api))
         .routes(routes!(
             crate::tasks_api::open_api,
             crate::tasks_api::list_api

@@ -89,6 +89,7 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("GET", "/api/v1/plans", Action::PlanInspections),
     ("GET", "/api/v1/plans/{id}", Action::PlanInspections),
     ("GET", "/api/v1/registry", Action::PlanInspections),
+    ("POST", "/api/v1/registry/flags", Action::PlanInspections),
     // 双随机一公开: the draws, their records and candidate lists are public.
     ("GET", "/api/v1/draws", Action::ViewPublished),
     ("GET", "/api/v1/draws/{id}", Action::ViewPublished),

@@ -677,3 +677,69 @@ pub(crate) async fn registry_api(
         certificates: c.certificates,
     }))
 }
+
+/// A priority flag to record on a registered enterprise.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlagRequest {
+    /// 企业的统一社会信用代码（须已登记）。
+    pub target: String,
+    /// incident（产品出现质量事故）或 failed_spot_check（国家及县级专项监督检查不合格）。
+    pub flag: String,
+    /// 依据（事故报告、抽检通报的文号等）。
+    pub reason: String,
+}
+
+/// Records that a registered enterprise had a quality incident or failed a special spot check,
+/// so that the plan inspects it first (§三(三)三). Complaints are flagged by linking them.
+#[utoipa::path(post, path = "/api/v1/registry/flags", tag = "inspections", request_body = FlagRequest,
+    responses((status = 204, description = "已记录"), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub(crate) async fn flag_api(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    body: Result<Json<FlagRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(r) = body.map_err(json_rejection)?;
+    let user = caller_user(&caller.0)?;
+    let target = r.target.trim();
+    let reason = r.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "reason",
+            "请写明依据（事故报告或抽检通报的文号等，200 字以内）",
+        ));
+    }
+    let (flag, what) = match r.flag.trim() {
+        "incident" => (
+            qingdan_store::RegistryFlag::EnterpriseIncident(target),
+            "产品出现质量事故",
+        ),
+        "failed_spot_check" => (
+            qingdan_store::RegistryFlag::EnterpriseFailedSpotCheck(target),
+            "专项监督检查不合格",
+        ),
+        other => {
+            return Err(ApiError::invalid(
+                "invalid_input",
+                "flag",
+                format!("“{other}”不是可记录的情形：应为 incident 或 failed_spot_check"),
+            ));
+        }
+    };
+    state
+        .store()
+        .flag_registry(
+            flag,
+            &user.username,
+            &stamp(state.clock().now()),
+            &format!("记录{what}：{reason}；列为优先检查（责任清单三（三）三）"),
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound(m) => ApiError::invalid("unknown_target", "target", m),
+            other => store_error(other),
+        })?;
+    Ok(StatusCode::NO_CONTENT)
+}

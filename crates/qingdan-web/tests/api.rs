@@ -152,6 +152,7 @@ fn openapi_lists_every_api_route() {
             "/api/v1/plans",
             "/api/v1/plans/{id}",
             "/api/v1/registry",
+            "/api/v1/registry/flags",
             "/api/v1/results",
             "/api/v1/routing/resolve",
             "/api/v1/rules/assess",
