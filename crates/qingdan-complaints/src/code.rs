@@ -1,4 +1,4 @@
-//! Tracking codes: `XXXX-XXXX-XXXX`, 32 symbols without I and O (so 1/I and 0/O are not
+//! Tracking codes: `ABCD-EFGH-JK23` (three groups of four), 32 symbols without I and O (so 1/I and 0/O are not
 //! confused), 11 random symbols (55 bits: guessing one is hopeless, and the service limits the
 //! rate of lookups) and a Luhn mod 32 check symbol, which catches every single wrong symbol and
 //! every swap of two neighbours but one: `2`↔`Z` (values 0 and 31), Luhn's known blind spot.
