@@ -199,18 +199,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<CaseRow>, StoreError> {
         let sql = format!("{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2");
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(office)
-                .bind(limit)
-                .fetch_all(p)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in &rows {
-                out.push(case_from_row!(row));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [office, limit], case_from_row)
     }
 
     /// Published decisions, newest publication first (the public list, 行政处罚法 art. 48).
@@ -218,14 +207,7 @@ impl Store {
         let sql = format!(
             "{SELECT} WHERE published_on IS NOT NULL ORDER BY published_on DESC, id DESC LIMIT $1"
         );
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in &rows {
-                out.push(case_from_row!(row));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [limit], case_from_row)
     }
 
     /// Saves a step: the case moves only if it is still at `expected_version`; the step's

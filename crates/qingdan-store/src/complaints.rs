@@ -197,18 +197,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ComplaintRow>, StoreError> {
         let sql = format!("{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2");
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(office)
-                .bind(limit)
-                .fetch_all(p)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in &rows {
-                out.push(complaint_from_row!(row));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [office, limit], complaint_from_row)
     }
 
     /// The complainant's name and contact. Only for the handlers' views.

@@ -119,6 +119,24 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Runs a query with its binds on whichever pool the store holds and maps every row with a
+/// `*_from_row!` macro, evaluating to `Result<Vec<_>, StoreError>`.
+macro_rules! fetch_list {
+    ($store:expr, $sql:expr, [$($bind:expr),*], $from_row:ident) => {
+        $crate::on_pool!($store, p => {
+            let q = sqlx::query(sqlx::AssertSqlSafe($sql));
+            $(let q = q.bind($bind);)*
+            let rows = q.fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push($from_row!(r));
+            }
+            Ok(out)
+        })
+    };
+}
+pub(crate) use fetch_list;
+
 impl Store {
     /// Opens (creating if missing) a SQLite database file and migrates it.
     pub async fn open_sqlite(path: &Path) -> Result<Store, StoreError> {

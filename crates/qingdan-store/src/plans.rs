@@ -218,13 +218,6 @@ impl Store {
     /// Plans, newest first.
     pub async fn plans(&self, limit: i64) -> Result<Vec<PlanRow>, StoreError> {
         let sql = format!("{SELECT} ORDER BY id DESC LIMIT $1");
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(plan_from_row!(r));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [limit], plan_from_row)
     }
 }

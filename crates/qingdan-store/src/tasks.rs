@@ -254,14 +254,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<TaskRow>, StoreError> {
         let sql = format!("{SELECT} WHERE ($1 IS NULL OR office = $1) ORDER BY id DESC LIMIT $2");
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(office).bind(limit).fetch_all(p).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(task_from_row!(r));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [office, limit], task_from_row)
     }
 
     /// Tasks whose results are published, newest first (双随机一公开).
@@ -269,14 +262,7 @@ impl Store {
         let sql = format!(
             "{SELECT} WHERE published_on IS NOT NULL ORDER BY published_on DESC, id DESC LIMIT $1"
         );
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(task_from_row!(r));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [limit], task_from_row)
     }
 
     /// Saves a step if the task is still at `expected_version`, with its event.
@@ -457,14 +443,7 @@ impl Store {
         entity_id: &str,
     ) -> Result<Vec<AttachmentRow>, StoreError> {
         let sql = format!("{ATTACHMENT_SELECT} WHERE entity = $1 AND entity_id = $2 ORDER BY id");
-        on_pool!(self, p => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(entity).bind(entity_id).fetch_all(p).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(attachment_from_row!(r));
-            }
-            Ok(out)
-        })
+        crate::fetch_list!(self, sql, [entity, entity_id], attachment_from_row)
     }
 
     /// One attachment with its bytes.
