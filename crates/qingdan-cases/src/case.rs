@@ -9,6 +9,7 @@
 use crate::calendar::{CalendarError, HolidayCalendar, Period};
 use crate::procedure::{By, STEPS, Stage, StepDef, StepKind, TERMS, Term, next_steps, step};
 use jiff::civil::Date;
+use qingdan_personnel::{Act, Refusal, Relation, TeamRule, team};
 use qingdan_rules::{
     AssessInput, Assessment, Circumstance, Code, Declared, Engine, Harm, LateFeeInput, LateFeeKind,
     PartyKind, Procedure, RuleError, Tier, late_fee,
@@ -314,18 +315,7 @@ pub struct CaseFile {
     pub published_on: Option<Date>,
 }
 
-/// Someone the database knows, as far as the procedure cares.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    /// User name.
-    pub username: String,
-    /// Officer, leader or legal; `None` for any other role.
-    pub role: Option<By>,
-    /// Their office.
-    pub office: Option<String>,
-    /// Enforcement certificate: number and last valid day.
-    pub certificate: Option<(String, Date)>,
-}
+pub use qingdan_personnel::Person;
 
 /// What [`apply`] and [`open`] need besides the case.
 #[derive(Debug, Clone, Copy)]
@@ -340,6 +330,11 @@ pub struct Context<'a> {
     pub calendar: &'a HolidayCalendar,
     /// The rules.
     pub engine: &'a Engine,
+    /// The declared conflicts of interest (回避, 《行政处罚法》第四十三条).
+    pub relations: &'a [Relation],
+    /// When opening: the office the list makes responsible for the charge; the case is filed
+    /// under it, and an officer of another office is refused. `None`: the officer's own office.
+    pub responsible_office: Option<&'a str>,
 }
 
 /// A request to open a case.
@@ -569,11 +564,27 @@ pub struct Deadline {
 pub fn open(new: NewCase, ctx: &Context<'_>) -> Result<CaseFile, CaseError> {
     require_role(ctx.actor, By::Officer, "立案")?;
     require_certificate(ctx.actor, ctx.today)?;
-    let office = ctx
+    let own = ctx
         .actor
         .office
         .clone()
         .ok_or_else(|| CaseError::new("no_office", "您未归属任何股室，不能立案"))?;
+    // The case is filed under the office the list makes responsible for the violation; an
+    // officer of another office may not open it under his own.
+    let office = match ctx.responsible_office {
+        Some(responsible) if responsible != own => {
+            return Err(CaseError::field(
+                "other_office",
+                "violation",
+                format!(
+                    "违法行为 {} 的案件由{responsible}承办（责任清单 §三），您属于{own}，不能以本股室名义立案：请由{responsible}的执法人员办理",
+                    new.charge.violation.as_str()
+                ),
+            ));
+        }
+        Some(responsible) => responsible.to_string(),
+        None => own,
+    };
     let name = new.party.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(CaseError::field(
@@ -1513,79 +1524,47 @@ fn require_role(actor: &Person, by: By, what: &str) -> Result<(), CaseError> {
 }
 
 fn require_certificate(p: &Person, on: Date) -> Result<(), CaseError> {
-    match &p.certificate {
-        None => Err(CaseError::new(
-            "no_certificate",
-            format!(
-                "{} 没有执法证，不能实施执法行为（《行政处罚法》第四十二条）",
-                p.username
-            ),
-        )),
-        Some((number, until)) if *until < on => Err(CaseError::new(
-            "certificate_expired",
-            format!(
-                "{} 的执法证（{number}）已于 {until} 过期，{on} 不能实施执法行为（《行政处罚法》第四十二条）",
-                p.username
-            ),
-        )),
-        Some(_) => Ok(()),
+    p.require_enforcement(on, Act::Penalty)
+        .map_err(CaseError::from)
+}
+
+impl From<Refusal> for CaseError {
+    fn from(r: Refusal) -> CaseError {
+        CaseError {
+            code: r.code.as_str(),
+            message: r.reason,
+            field: r.field,
+        }
     }
 }
 
-/// At least two distinct officers of the case's office, each with a certificate valid on
-/// `on`, the acting officer among them (行政处罚法 art. 42, 55).
+/// At least two distinct officers of the case's office, each able to act on `on`, none with a
+/// declared conflict with the party, the acting officer among them (行政处罚法 art. 42, 43, 55):
+/// the personnel rules decide ([`qingdan_personnel::team`]).
 fn two_officers(
     names: &[String],
     case: &CaseFile,
     ctx: &Context<'_>,
     on: Date,
 ) -> Result<Vec<String>, CaseError> {
-    let mut distinct: Vec<String> = Vec::new();
-    for n in names {
-        let n = n.trim().to_string();
-        if !n.is_empty() && !distinct.contains(&n) {
-            distinct.push(n);
-        }
-    }
-    if distinct.len() < 2 {
-        return Err(CaseError::field(
-            "two_officers",
-            "officers",
-            "执法人员不得少于两人（《行政处罚法》第四十二条）：请列明两名在场执法人员",
-        ));
-    }
-    if !distinct.contains(&ctx.actor.username) {
-        return Err(CaseError::field(
-            "actor_not_present",
-            "officers",
-            format!("记录人 {} 应为在场执法人员之一", ctx.actor.username),
-        ));
-    }
-    for n in &distinct {
-        let person = ctx.people.get(n).ok_or_else(|| {
-            CaseError::field(
-                "unknown_officer",
-                "officers",
-                format!("未找到执法人员“{n}”"),
-            )
-        })?;
-        if person.role != Some(By::Officer) {
-            return Err(CaseError::field(
-                "not_an_officer",
-                "officers",
-                format!("{n} 不是执法人员"),
-            ));
-        }
-        if person.office.as_deref() != Some(case.office.as_str()) {
-            return Err(CaseError::field(
-                "other_office",
-                "officers",
-                format!("{n} 不属于本案承办股室“{}”", case.office),
-            ));
-        }
-        require_certificate(person, on)?;
-    }
-    Ok(distinct)
+    let party = case
+        .party
+        .uscc
+        .as_deref()
+        .map(|id| (id, case.party.name.as_str()));
+    team(
+        names,
+        &TeamRule {
+            office: &case.office,
+            recorder: Some(&ctx.actor.username),
+            on,
+            act: Act::Penalty,
+            party,
+            relations: ctx.relations,
+        },
+        ctx.people,
+        |_| Ok(()),
+    )
 }
 
 /// Every step's declaration (for the OpenAPI description and pages).

@@ -127,28 +127,7 @@ impl Stage {
     }
 }
 
-/// Who takes a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum By {
-    /// The case's officers (执法人员), certificate valid that day.
-    Officer,
-    /// 分管领导.
-    Leader,
-    /// 法制股.
-    Legal,
-}
-
-impl By {
-    /// The Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            By::Officer => "执法人员",
-            By::Leader => "分管领导",
-            By::Legal => "法制审核人员",
-        }
-    }
-}
+pub use qingdan_personnel::By;
 
 /// The kinds of step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

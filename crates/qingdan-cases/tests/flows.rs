@@ -25,7 +25,8 @@ fn person(name: &str, role: By, office: &str, valid_until: Date) -> Person {
         username: name.into(),
         role: Some(role),
         office: Some(office.into()),
-        certificate: (role == By::Officer).then(|| (format!("43{name}"), valid_until)),
+        certificate: (role == By::Officer)
+            .then(|| qingdan_personnel::Certificate::until(format!("43{name}"), valid_until)),
     }
 }
 
@@ -58,6 +59,8 @@ impl World {
             people: &self.people,
             calendar: &self.calendar,
             engine: &self.engine,
+            relations: &[],
+            responsible_office: None,
         }
     }
 

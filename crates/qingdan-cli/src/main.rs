@@ -6,8 +6,8 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use qingdan_app::clock::{Clock, SystemClock};
 use qingdan_store::{NewCatalogVersion, Store};
-use qingdan_web::clock::{Clock, SystemClock};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -115,7 +115,7 @@ enum Command {
         #[arg(long, env = "QINGDAN_HOLIDAYS")]
         holidays: Option<PathBuf>,
         /// Case-number prefix: the bureau's abbreviation and 罚, as in 安工信罚〔2026〕3号.
-        #[arg(long, env = "QINGDAN_CASE_PREFIX", default_value = qingdan_web::state::DEFAULT_CASE_PREFIX)]
+        #[arg(long, env = "QINGDAN_CASE_PREFIX", default_value = qingdan_app::DEFAULT_CASE_PREFIX)]
         case_prefix: String,
         /// Stop the clock at this instant (RFC 3339, e.g. 2026-03-02T09:00:00+08:00) — for
         /// training, demonstrations and tests; default: the system clock.
@@ -299,6 +299,9 @@ enum UserCommand {
         /// Enforcement certificate (执法证) number.
         #[arg(long)]
         certificate: Option<String>,
+        /// Its first valid day, YYYY-MM-DD (no enforcement act before it).
+        #[arg(long)]
+        certificate_valid_from: Option<String>,
         /// Its last valid day, YYYY-MM-DD.
         #[arg(long)]
         certificate_valid_until: Option<String>,
@@ -514,15 +517,17 @@ async fn run(cli: Cli) -> Result<()> {
             office,
             display_name,
             certificate,
+            certificate_valid_from,
             certificate_valid_until,
         }) => {
-            let request = qingdan_web::admin_api::CreateUser {
+            let request = qingdan_app::users::NewUser {
                 username: name,
                 display_name,
                 role,
                 office,
                 password: read_password()?,
                 certificate,
+                certificate_valid_from,
                 certificate_valid_until,
             };
             user_create(&cli.db, request).await
@@ -612,22 +617,14 @@ async fn ensure_offices(store: &Store, actor: &str) -> Result<()> {
     Ok(())
 }
 
-async fn user_create(db: &DbArgs, request: qingdan_web::admin_api::CreateUser) -> Result<()> {
-    use qingdan_web::admin_api::{prepare_user, store_user};
-    let (role, certificate, hash) = prepare_user(&request).map_err(api_error)?;
+async fn user_create(db: &DbArgs, request: qingdan_app::users::NewUser) -> Result<()> {
+    let prepared = qingdan_app::users::prepare(&request).map_err(app_error)?;
+    let role = prepared.role;
     let store = db.open().await?;
     ensure_offices(&store, "cli").await?;
-    let user = store_user(
-        &store,
-        &request,
-        role,
-        certificate.as_ref(),
-        &hash,
-        "cli",
-        &now(),
-    )
-    .await
-    .map_err(api_error);
+    let user = qingdan_app::users::store(&store, &request, &prepared, "cli", &now())
+        .await
+        .map_err(app_error);
     store.close().await;
     let user = user?;
     println!(
@@ -638,10 +635,11 @@ async fn user_create(db: &DbArgs, request: qingdan_web::admin_api::CreateUser) -
             .as_deref()
             .map(|o| format!("，{o}"))
             .unwrap_or_default(),
-        user.certificate_valid_until
-            .as_deref()
-            .map(|d| format!("，执法证有效期至 {d}"))
-            .unwrap_or_default()
+        match (&user.certificate_valid_from, &user.certificate_valid_until) {
+            (Some(from), Some(until)) => format!("，执法证有效期 {from} 至 {until}"),
+            (None, Some(until)) => format!("，执法证有效期至 {until}"),
+            _ => String::new(),
+        }
     );
     Ok(())
 }
@@ -711,9 +709,9 @@ async fn registry_import(
     errors: Option<&Path>,
     strict: bool,
 ) -> Result<()> {
+    use qingdan_app::plans::{certificate_row, enterprise_row, project_row};
     use qingdan_registry::{Format, RowError};
     use qingdan_store::{RegistryImport, RegistryRows};
-    use qingdan_web::plans_api::{certificate_row, enterprise_row, project_row};
     let bytes = std::fs::read(file)
         .map_err(|e| UserError(format!("无法读取文件 {}：{e}", file.display())))?;
     let name = file
@@ -832,9 +830,9 @@ async fn demo_load(
     seed: u64,
     as_of: Option<&str>,
 ) -> Result<()> {
+    use qingdan_app::plans::{certificate_row, enterprise_row, make_plan, project_row};
     use qingdan_inspections::demo::{DemoParams, generate};
     use qingdan_store::{RegistryImport, RegistryRows};
-    use qingdan_web::plans_api::{certificate_row, enterprise_row, make_plan, project_row};
     let as_of = match as_of {
         Some(s) => s
             .parse::<jiff::civil::Date>()
@@ -956,7 +954,7 @@ async fn demo_load(
         if store.user_by_name(&p.username).await?.is_some() {
             continue;
         }
-        let until = p.certificate.as_ref().map(|(_, d)| d.to_string());
+        let until = p.certificate.as_ref().map(|c| c.valid_until.to_string());
         store
             .create_user(
                 qingdan_store::NewUser {
@@ -965,7 +963,7 @@ async fn demo_load(
                     role,
                     office: p.office.as_deref(),
                     password_hash: &hash,
-                    certificate_number: p.certificate.as_ref().map(|(n, _)| n.as_str()),
+                    certificate_number: p.certificate.as_ref().map(|c| c.number.as_str()),
                     certificate_valid_from: None,
                     certificate_valid_until: until.as_deref(),
                     must_change_password: false,
@@ -1139,6 +1137,11 @@ async fn route(db: &DbArgs, text: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
+fn app_error(e: qingdan_app::AppError) -> anyhow::Error {
+    let field = e.field().map(|f| format!("（{f}）")).unwrap_or_default();
+    UserError(format!("{e}{field}")).into()
+}
+
 fn api_error(e: qingdan_web::error::ApiError) -> anyhow::Error {
     let field = e.field().map(|f| format!("（{f}）")).unwrap_or_default();
     UserError(format!("{}{field}", e.message())).into()
@@ -1308,7 +1311,7 @@ fn clock(fixed: Option<&str>) -> Result<std::sync::Arc<dyn Clock>> {
                 ))
             })?;
             tracing::warn!(%at, "the clock is fixed (training, demonstration or test)");
-            Ok(std::sync::Arc::new(qingdan_web::clock::FixedClock(at)))
+            Ok(std::sync::Arc::new(qingdan_app::clock::FixedClock(at)))
         }
     }
 }
@@ -1360,12 +1363,13 @@ async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
     }
     ensure_offices(&store, "system").await?;
     first_admin(&store).await?;
-    let state = qingdan_web::AppState::load_with(store.clone(), clock, engine)
+    let app = qingdan_app::App::load_with(store.clone(), clock, engine)
         .await?
-        .with_sign_in_limit(sign_in_per_minute)
-        .with_complaint_limit(complaints_per_hour)
         .with_calendar(calendar)
         .with_case_prefix(&case_prefix);
+    let state = qingdan_web::AppState::new(app)
+        .with_sign_in_limit(sign_in_per_minute)
+        .with_complaint_limit(complaints_per_hour);
     // Fonts for the official documents (PDF). Without them the server still runs; documents
     // answer 503 with the package to install.
     let state = match qingdan_documents::Fonts::load_system() {

@@ -268,8 +268,14 @@ pub enum DenyCode {
     Unauthenticated,
     /// The role may not do this, or the record does not allow it (403).
     Forbidden,
-    /// The officer's certificate is not valid on the day: expired, or not yet in force (403).
+    /// The officer's certificate expired before the day (403).
     CertificateExpired,
+    /// The officer's certificate is not yet in force on the day (403).
+    CertificateNotYetValid,
+    /// The officer is suspended from enforcement (暂停行政执法活动, 403).
+    Suspended,
+    /// The officer's enforcement qualification was revoked (取消执法资格, 403).
+    Revoked,
     /// Enforcement by someone with no certificate on record (403).
     NoCertificate,
     /// An officer acting on a record of another office (403).
@@ -285,6 +291,9 @@ impl DenyCode {
             DenyCode::Unauthenticated => "unauthenticated",
             DenyCode::Forbidden => "forbidden",
             DenyCode::CertificateExpired => "certificate_expired",
+            DenyCode::CertificateNotYetValid => "certificate_not_yet_valid",
+            DenyCode::Suspended => "enforcement_suspended",
+            DenyCode::Revoked => "enforcement_revoked",
             DenyCode::NoCertificate => "no_certificate",
             DenyCode::OtherOffice => "other_office",
             DenyCode::NotHandler => "not_handler",
@@ -480,24 +489,33 @@ fn check_office(actor: &Actor, action: Action, record: Option<&Record>) -> Resul
     }
 }
 
+/// Whether the actor may carry out enforcement today: `qingdan_personnel::may_enforce` decides;
+/// the policy words it for the person themself.
 fn check_certificate(actor: &Actor, today: Date) -> Result<(), Denied> {
-    let Some(certificate) = &actor.certificate else {
-        return Err(Denied::new(
+    use qingdan_personnel::Ineligible;
+    match qingdan_personnel::may_enforce(actor.certificate.as_ref(), today) {
+        Ok(()) => Ok(()),
+        Err(Ineligible::NoCertificate) => Err(Denied::new(
             DenyCode::NoCertificate,
             "未登记执法证，不能实施执法行为",
-        ));
-    };
-    if certificate.valid_on(today) {
-        return Ok(());
+        )),
+        Err(Ineligible::NotYetValid { from, .. }) => Err(Denied::new(
+            DenyCode::CertificateNotYetValid,
+            format!("执法证自 {from} 起生效，此前不能实施执法行为"),
+        )),
+        Err(Ineligible::Expired { until, .. }) => Err(Denied::new(
+            DenyCode::CertificateExpired,
+            format!("执法证已于 {until} 过期，不能实施执法行为"),
+        )),
+        Err(Ineligible::Suspended { since }) => Err(Denied::new(
+            DenyCode::Suspended,
+            format!("您自 {since} 起被暂停行政执法活动，不能实施执法行为"),
+        )),
+        Err(Ineligible::Revoked { on }) => Err(Denied::new(
+            DenyCode::Revoked,
+            format!("您的执法资格已于 {on} 被取消，不能实施执法行为"),
+        )),
     }
-    let message = match certificate.valid_from {
-        Some(from) if today < from => format!("执法证自 {from} 起生效，此前不能实施执法行为"),
-        _ => format!(
-            "执法证已于 {} 过期，不能实施执法行为",
-            certificate.valid_until
-        ),
-    };
-    Err(Denied::new(DenyCode::CertificateExpired, message))
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ fn certificate(from: Option<Date>, until: Date) -> Option<Certificate> {
         number: "湘A-0001".into(),
         valid_from: from,
         valid_until: until,
+        standing: qingdan_personnel::Standing::Active,
     })
 }
 
@@ -170,6 +171,7 @@ const UNAUTH: Option<DenyCode> = Some(DenyCode::Unauthenticated);
 const FORBID: Option<DenyCode> = Some(DenyCode::Forbidden);
 const EXPIRED: Option<DenyCode> = Some(DenyCode::CertificateExpired);
 const NOCERT: Option<DenyCode> = Some(DenyCode::NoCertificate);
+const NOTYET: Option<DenyCode> = Some(DenyCode::CertificateNotYetValid);
 const OTHER: Option<DenyCode> = Some(DenyCode::OtherOffice);
 const NOTHAND: Option<DenyCode> = Some(DenyCode::NotHandler);
 
@@ -333,8 +335,8 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::OfficerExpiredYesterday, A::ActOnCase, R::Case, EXPIRED),      // the day after the last day
     (W::OfficerLastDay, A::ActOnCase, R::Case, OK),                    // valid_until is inclusive
     (W::OfficerFirstDay, A::CreateCase, R::NoRecord, OK),              // valid_from is inclusive
-    (W::OfficerNotYet, A::CreateCase, R::NoRecord, EXPIRED),           // not yet in force
-    (W::OfficerNotYet, A::ActOnCase, R::Case, EXPIRED),
+    (W::OfficerNotYet, A::CreateCase, R::NoRecord, NOTYET),            // not yet in force
+    (W::OfficerNotYet, A::ActOnCase, R::Case, NOTYET),
     (W::OfficerNoCert, A::CreateCase, R::NoRecord, NOCERT),            // no certificate on record
     (W::OfficerNoCert, A::ActOnCase, R::Case, NOCERT),
     (W::OfficerNoCert, A::ViewCase, R::Case, OK),                      // viewing needs no certificate
@@ -468,6 +470,12 @@ fn deny_codes_have_stable_identifiers() {
         (DenyCode::Unauthenticated, "unauthenticated"),
         (DenyCode::Forbidden, "forbidden"),
         (DenyCode::CertificateExpired, "certificate_expired"),
+        (
+            DenyCode::CertificateNotYetValid,
+            "certificate_not_yet_valid",
+        ),
+        (DenyCode::Suspended, "enforcement_suspended"),
+        (DenyCode::Revoked, "enforcement_revoked"),
         (DenyCode::NoCertificate, "no_certificate"),
         (DenyCode::OtherOffice, "other_office"),
         (DenyCode::NotHandler, "not_handler"),

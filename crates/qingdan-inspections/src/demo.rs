@@ -326,11 +326,21 @@ pub fn generate(params: DemoParams) -> DemoCounty {
             5..=14 => as_of
                 .checked_sub((1 + rng.below(200) as i64).days())
                 .ok()
-                .map(|d| (format!("湘执{:010}", 4_309_230_000u64 + i as u64), d)),
+                .map(|d| {
+                    qingdan_personnel::Certificate::until(
+                        format!("湘执{:010}", 4_309_230_000u64 + i as u64),
+                        d,
+                    )
+                }),
             _ => as_of
                 .checked_add((200 + rng.below(900) as i64).days())
                 .ok()
-                .map(|d| (format!("湘执{:010}", 4_309_230_000u64 + i as u64), d)),
+                .map(|d| {
+                    qingdan_personnel::Certificate::until(
+                        format!("湘执{:010}", 4_309_230_000u64 + i as u64),
+                        d,
+                    )
+                }),
         };
         people.push(Person {
             username: format!("officer{:03}", i + 1),

@@ -9,8 +9,9 @@
 //! 1. The **roster**: the user names of the officers of the office, trimmed, sorted by UTF-8
 //!    bytes, without duplicates. `roster_hash` = hex SHA-256 of them joined with `\n`.
 //! 2. **Exclusions**, each with its reason: an officer with a declared relation to the target
-//!    (回避, 《行政处罚法》第四十三条); an officer without an enforcement certificate, or whose
-//!    certificate's last valid day is before the task date (《行政处罚法》第四十二条).
+//!    (回避, 《行政处罚法》第四十三条); an officer who may not act on the task date —
+//!    no certificate, a certificate not yet or no longer valid, suspended or revoked
+//!    (`qingdan_personnel::may_enforce`, 《行政处罚法》第四十二条).
 //! 3. The **eligible** list: the roster minus the exclusions, in the same order.
 //!    `eligible_digest` = SHA-256 of them joined with `\n` (`eligible_hash` its hex). Fewer
 //!    than two: refused.
@@ -30,22 +31,14 @@
 use jiff::civil::Date;
 use qingdan_cases::{By, Person};
 use qingdan_draw::{DrawError, RandomStream, Seed, hash_sorted_ids, shuffle_prefix};
+use qingdan_personnel::conflict_of;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The algorithm name, the `algorithm` field of every record.
 pub const OFFICER_ALGORITHM: &str = "qingdan-officer-draw-v1";
 
-/// A declared relation between an officer and a target (a conflict of interest).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Relation {
-    /// The officer's user name.
-    pub officer: String,
-    /// The target's id.
-    pub target: String,
-    /// The relation (近亲属任职、曾任职 …).
-    pub nature: String,
-}
+pub use qingdan_personnel::Relation;
 
 /// The task an officer pair is drawn for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,19 +244,11 @@ pub fn draw_officers(
     let mut eligible: Vec<String> = Vec::new();
     let mut excluded: Vec<Excluded> = Vec::new();
     for (name, p) in &names {
-        let related = relations
-            .iter()
-            .find(|r| r.officer.trim() == name && r.target.trim() == target);
-        let reason = if related.is_some() {
-            Some("与检查对象存在利害关系，回避（《行政处罚法》第四十三条）".to_string())
+        // 回避 first, then whether the officer may act on the day: the personnel rules decide.
+        let reason = if conflict_of(name, &target, relations).is_some() {
+            Some(Relation::exclusion())
         } else {
-            match &p.certificate {
-                None => Some("无执法证（《行政处罚法》第四十二条）".to_string()),
-                Some((_, until)) if *until < task.date => {
-                    Some(format!("执法证于 {until} 过期（《行政处罚法》第四十二条）"))
-                }
-                Some(_) => None,
-            }
+            p.may_enforce(task.date).err().map(|i| i.exclusion())
         };
         match reason {
             Some(reason) => excluded.push(Excluded {
@@ -402,7 +387,8 @@ mod tests {
             username: name.to_string(),
             role: Some(By::Officer),
             office: Some(OFFICE.to_string()),
-            certificate: until.map(|u| (format!("湘执{name}"), u)),
+            certificate: until
+                .map(|u| qingdan_personnel::Certificate::until(format!("湘执{name}"), u)),
         }
     }
 

@@ -852,6 +852,26 @@ pub fn responsible_office(system: SystemCode) -> &'static str {
         .map_or(OFFICES[0].0, |(o, _)| o)
 }
 
+/// The system whose rules a violation breaks: the list's section whose office handles its cases.
+pub fn system_of_violation(v: qingdan_rules::violation::Code) -> SystemCode {
+    use qingdan_rules::violation::Code;
+    match v {
+        Code::BaggedCement | Code::BaggedCementUnapproved | Code::BulkRate => {
+            SystemCode::BulkCement
+        }
+        Code::SiteMixing | Code::SiteMixingUnapproved => SystemCode::NoSiteMixing,
+        Code::ClayBrick => SystemCode::WallCert,
+        Code::WallFundArrears => SystemCode::FundRefund,
+        Code::ElectricityTheft | Code::PowerFacility | Code::PowerOrder => SystemCode::Power,
+    }
+}
+
+/// The office the list makes responsible for a violation's penalty case (bagged cement:
+/// 县散装水泥办公室).
+pub fn office_for_violation(v: qingdan_rules::violation::Code) -> &'static str {
+    responsible_office(system_of_violation(v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ use crate::systems::{
 };
 use jiff::civil::Date;
 use qingdan_cases::{By, Person};
+use qingdan_personnel::{Act, Refusal, Relation, TeamRule, team};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -286,6 +287,8 @@ pub struct Context<'a> {
     pub actor: &'a Person,
     /// The people named in the command, as the database knows them.
     pub people: &'a BTreeMap<String, Person>,
+    /// The declared conflicts of interest (回避, 《行政处罚法》第四十三条).
+    pub relations: &'a [Relation],
 }
 
 /// A command, as the API receives it: `{"action": "step", "step": "site-check", ...}`.
@@ -958,28 +961,24 @@ fn required_records(s: &StepDef, given: &[Record]) -> Result<Vec<Record>, TaskEr
 }
 
 fn require_certificate(p: &Person, on: Date) -> Result<(), TaskError> {
-    match &p.certificate {
-        None => Err(TaskError::new(
-            "no_certificate",
-            format!(
-                "{} 没有执法证，不能实施执法检查（《行政处罚法》第四十二条）",
-                p.username
-            ),
-        )),
-        Some((number, until)) if *until < on => Err(TaskError::new(
-            "certificate_expired",
-            format!(
-                "{} 的执法证（{number}）已于 {until} 过期，{on} 不能实施执法检查（《行政处罚法》第四十二条）",
-                p.username
-            ),
-        )),
-        Some(_) => Ok(()),
+    p.require_enforcement(on, Act::Inspection)
+        .map_err(TaskError::from)
+}
+
+impl From<Refusal> for TaskError {
+    fn from(r: Refusal) -> TaskError {
+        TaskError {
+            code: r.code.as_str(),
+            message: r.reason,
+            field: r.field,
+        }
     }
 }
 
-/// At least two distinct officers of the task's office, each with a certificate valid on
-/// `on` (《行政处罚法》第四十二条); when `acting`, the actor among them and each one assigned
-/// to the task.
+/// At least two distinct officers of the task's office, each able to act on `on`, none with a
+/// declared conflict with the target (《行政处罚法》第四十二条、第四十三条: the personnel rules
+/// decide, [`qingdan_personnel::team`]); when `acting`, the actor among them and each one
+/// assigned to the task.
 fn officers_present(
     names: &[String],
     task: &Task,
@@ -987,62 +986,31 @@ fn officers_present(
     on: Date,
     acting: bool,
 ) -> Result<Vec<String>, TaskError> {
-    let mut distinct: Vec<String> = Vec::new();
-    for n in names {
-        let n = n.trim().to_string();
-        if !n.is_empty() && !distinct.contains(&n) {
-            distinct.push(n);
-        }
-    }
-    if distinct.len() < 2 {
-        return Err(TaskError::field(
-            "two_officers",
-            "officers",
-            "执法人员不得少于两人（《行政处罚法》第四十二条；§三 各项监督检查）：请列明两名执法人员",
-        ));
-    }
-    if acting && !distinct.contains(&ctx.actor.username) {
-        return Err(TaskError::field(
-            "actor_not_present",
-            "officers",
-            format!("记录人 {} 应为在场执法人员之一", ctx.actor.username),
-        ));
-    }
-    for n in &distinct {
-        let person = ctx.people.get(n).ok_or_else(|| {
-            TaskError::field(
-                "unknown_officer",
-                "officers",
-                format!("未找到执法人员“{n}”"),
-            )
-        })?;
-        if person.role != Some(By::Officer) {
-            return Err(TaskError::field(
-                "not_an_officer",
-                "officers",
-                format!("{n} 不是执法人员"),
-            ));
-        }
-        if person.office.as_deref() != Some(task.office.as_str()) {
-            return Err(TaskError::field(
-                "other_office",
-                "officers",
-                format!("{n} 不属于本任务承办股室“{}”", task.office),
-            ));
-        }
-        require_certificate(person, on)?;
-        if acting && !task.officers.contains(n) {
-            return Err(TaskError::field(
-                "not_assigned",
-                "officers",
-                format!(
-                    "{n} 不是本任务抽取（指派）的执法人员（{}）",
-                    task.officers.join("、")
-                ),
-            ));
-        }
-    }
-    Ok(distinct)
+    team(
+        names,
+        &TeamRule {
+            office: &task.office,
+            recorder: acting.then_some(ctx.actor.username.as_str()),
+            on,
+            act: Act::Inspection,
+            party: Some((&task.target.id, &task.target.name)),
+            relations: ctx.relations,
+        },
+        ctx.people,
+        |n| {
+            if acting && !task.officers.iter().any(|o| o == n) {
+                return Err(TaskError::field(
+                    "not_assigned",
+                    "officers",
+                    format!(
+                        "{n} 不是本任务抽取（指派）的执法人员（{}）",
+                        task.officers.join("、")
+                    ),
+                ));
+            }
+            Ok(())
+        },
+    )
 }
 
 #[cfg(test)]
@@ -1058,7 +1026,8 @@ mod tests {
             username: name.to_string(),
             role: Some(role),
             office: Some(office.to_string()),
-            certificate: until.map(|u| (format!("湘执{name}"), u)),
+            certificate: until
+                .map(|u| qingdan_personnel::Certificate::until(format!("湘执{name}"), u)),
         }
     }
 
@@ -1084,6 +1053,7 @@ mod tests {
             today,
             actor: &people[who],
             people,
+            relations: &[],
         }
     }
 

@@ -77,7 +77,7 @@ fn the_generated_county_is_realistic() {
         .filter(|p| {
             p.certificate
                 .as_ref()
-                .is_some_and(|(_, u)| *u < c.snapshot.as_of)
+                .is_some_and(|cert| cert.valid_until < c.snapshot.as_of)
         })
         .count();
     assert!(expired > 0, "some officers' certificates have expired");

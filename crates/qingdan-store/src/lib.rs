@@ -8,9 +8,14 @@
 //! it stores come from `qingdan-core`.
 //!
 //! Invariants:
-//! * migrations are append-only files under `migrations/<backend>/`, applied in order on open,
-//!   each in its own transaction, recorded in `qingdan_migrations`; on PostgreSQL an advisory
-//!   lock keeps several processes starting at once from racing;
+//! * migrations are append-only files under `migrations/<backend>/`, applied in order on open
+//!   (on SQLite each in its own transaction, on PostgreSQL all in one), recorded in
+//!   `qingdan_migrations`; on PostgreSQL an advisory lock keeps several processes starting at
+//!   once from racing;
+//! * each recorded migration carries its checksum (SHA-256 of the backend's SQL, `"\r\n"` read
+//!   as `"\n"`), filled on open where missing; a migration edited after it was applied anywhere
+//!   no longer matches, and opening that database fails with [`StoreError::MigrationChanged`]
+//!   naming it;
 //! * SQLite runs with WAL, `foreign_keys = ON` and `synchronous = FULL`: an acknowledged write
 //!   survives the process being killed;
 //! * catalog versions are append-only; the current catalog is the newest version.
@@ -68,6 +73,25 @@ pub enum StoreError {
         /// The newest this build knows.
         supported: i64,
     },
+    /// A migration this build knows differs from the one applied to this database: its file
+    /// was edited after it ran (migrations are append-only; a change is a new migration).
+    #[error(
+        "数据库迁移 {version:04}_{name} 在应用后被修改过：已应用的迁移只能追加、不能修改。\
+         请恢复该迁移文件的原始内容，需要改变结构时另加一个新的迁移\
+         （记录的校验和 {recorded_short}…，程序中的 {current_short}…）",
+        recorded_short = short_hex(.recorded),
+        current_short = short_hex(.current)
+    )]
+    MigrationChanged {
+        /// The migration's number.
+        version: i64,
+        /// The migration's name (`registry` for `0009_registry`).
+        name: String,
+        /// The checksum the ledger recorded when it was applied (or first checked).
+        recorded: String,
+        /// The checksum of this build's file.
+        current: String,
+    },
     /// A query failed.
     #[error("数据库操作失败：{0}")]
     Query(#[from] sqlx::Error),
@@ -83,6 +107,13 @@ pub enum StoreError {
     /// The URL names neither SQLite nor PostgreSQL.
     #[error("不支持的数据库地址“{0}”：应以 sqlite: 或 postgres:// 开头")]
     UnsupportedUrl(String),
+}
+
+/// The first 12 characters of a checksum, for messages (all of it if shorter).
+fn short_hex(hex: &str) -> &str {
+    hex.char_indices()
+        .nth(12)
+        .map_or(hex, |(end, _)| &hex[..end])
 }
 
 /// Which database a store runs on.

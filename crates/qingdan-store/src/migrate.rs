@@ -1,6 +1,14 @@
 //! The migration runner: embedded, append-only SQL files per backend.
+//!
+//! On open, every migration not yet in the ledger (`qingdan_migrations`) is claimed and
+//! applied; then, for every migration this build knows, the ledger's checksum (lowercase hex
+//! SHA-256 of the backend's SQL text, `"\r\n"` read as `"\n"`) is compared with the embedded
+//! file's. A row without one (applied by a Qingdan older than migration 12, or just now) gets
+//! this build's; a recorded one that differs stops start-up with
+//! [`StoreError::MigrationChanged`], because a migration edited after it ran somewhere leaves
+//! that database with a schema no file describes.
 
-use crate::{Pool, Store, StoreError};
+use crate::{Pool, Store, StoreError, sha256_hex};
 
 /// One migration: its number, name, and SQL for each backend.
 struct Migration {
@@ -10,7 +18,8 @@ struct Migration {
     postgres: &'static str,
 }
 
-/// Every migration, in order. Never edit one that has shipped: add the next.
+/// Every migration, in order. Never edit one that has shipped: add the next. (An edited one is
+/// refused on open: its checksum no longer matches the one the ledger recorded.)
 const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
@@ -78,8 +87,22 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_tasks.sql"),
         postgres: include_str!("../migrations/postgres/0011_tasks.sql"),
     },
+    Migration {
+        version: 12,
+        name: "migration_checksums",
+        sqlite: include_str!("../migrations/sqlite/0012_migration_checksums.sql"),
+        postgres: include_str!("../migrations/postgres/0012_migration_checksums.sql"),
+    },
 ];
 
+/// A migration's checksum: lowercase hex SHA-256 of its SQL with `"\r\n"` read as `"\n"`, so a
+/// checkout that converts line endings (Windows) computes the same value.
+fn checksum(sql: &str) -> String {
+    sha256_hex(sql.replace("\r\n", "\n"))
+}
+
+/// The ledger as first created; migration 12 adds its `checksum` column. (This statement stays
+/// as it is so that a new database and an old one reach the same shape by the same migrations.)
 const LEDGER: &str = "CREATE TABLE IF NOT EXISTS qingdan_migrations (
     version    BIGINT PRIMARY KEY,
     name       TEXT   NOT NULL
@@ -116,11 +139,54 @@ macro_rules! apply {
     }};
 }
 
+/// Checks migration `$m` (its `$sql` for this backend) against the ledger inside the open
+/// transaction `$tx`, after every migration has been applied (the `checksum` column exists
+/// from migration 12 on): a missing checksum is recorded, a different one is refused with
+/// [`StoreError::MigrationChanged`]. The `UPDATE` comes first so that on SQLite the transaction
+/// takes the write lock at once (a read that later writes could fail on a concurrent opener's
+/// commit instead of waiting for it).
+macro_rules! verify {
+    ($tx:expr, $m:expr, $sql:expr) => {{
+        let current = checksum($sql);
+        sqlx::query(
+            "UPDATE qingdan_migrations SET checksum = $1 \
+             WHERE version = $2 AND checksum IS NULL",
+        )
+        .bind(&current)
+        .bind($m.version)
+        .execute(&mut *$tx)
+        .await?;
+        let recorded: Option<Option<String>> =
+            sqlx::query_scalar("SELECT checksum FROM qingdan_migrations WHERE version = $1")
+                .bind($m.version)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        match recorded {
+            Some(Some(recorded)) if recorded == current => {}
+            Some(Some(recorded)) => {
+                return Err(StoreError::MigrationChanged {
+                    version: $m.version,
+                    name: $m.name.to_string(),
+                    recorded,
+                    current,
+                });
+            }
+            // Every known migration was claimed just before, and the UPDATE filled a NULL.
+            _ => {
+                return Err(StoreError::Corrupt(format!(
+                    "迁移记录表中缺少迁移 {:04}_{} 的记录",
+                    $m.version, $m.name
+                )));
+            }
+        }
+    }};
+}
+
 const NEWEST: &str = "SELECT MAX(version) FROM qingdan_migrations";
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let supported = MIGRATIONS.last().map(|m| m.version).unwrap_or(0);
-    let newest: Option<i64> = match &store.pool {
+    match &store.pool {
         Pool::Sqlite(pool) => {
             sqlx::query(LEDGER).execute(pool).await?;
             // One transaction per migration: SQLite cannot hold one across a failed DDL.
@@ -129,11 +195,18 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
                 apply!(tx, m, m.sqlite);
                 tx.commit().await?;
             }
-            sqlx::query_scalar(NEWEST).fetch_one(pool).await?
+            check_not_newer(sqlx::query_scalar(NEWEST).fetch_one(pool).await?, supported)?;
+            // The checksums in one transaction of their own, once the column exists.
+            let mut tx = pool.begin().await?;
+            for m in MIGRATIONS {
+                verify!(tx, m, m.sqlite);
+            }
+            tx.commit().await?;
         }
         Pool::Postgres(pool) => {
             // One transaction for all, under an advisory lock: PostgreSQL's DDL is
-            // transactional, so a failure leaves nothing half-applied.
+            // transactional, so a failure (a changed migration included) leaves nothing
+            // half-applied.
             let mut tx = pool.begin().await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(PG_LOCK_KEY)
@@ -143,17 +216,48 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
             for m in MIGRATIONS {
                 apply!(tx, m, m.postgres);
             }
-            let newest = sqlx::query_scalar(NEWEST).fetch_one(&mut *tx).await?;
+            check_not_newer(
+                sqlx::query_scalar(NEWEST).fetch_one(&mut *tx).await?,
+                supported,
+            )?;
+            for m in MIGRATIONS {
+                verify!(tx, m, m.postgres);
+            }
             tx.commit().await?;
-            newest
         }
-    };
-    check_not_newer(newest, supported)
+    }
+    Ok(())
 }
 
 fn check_not_newer(found: Option<i64>, supported: i64) -> Result<(), StoreError> {
     match found {
         Some(found) if found > supported => Err(StoreError::TooNew { found, supported }),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_endings_do_not_change_the_checksum() {
+        assert_eq!(
+            checksum("SELECT 1;\r\nSELECT 2;\r\n"),
+            checksum("SELECT 1;\nSELECT 2;\n")
+        );
+        assert_ne!(checksum("SELECT 1;\n"), checksum("SELECT 2;\n"));
+        // Lowercase hex SHA-256 of the empty text.
+        assert_eq!(
+            checksum(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn migrations_are_numbered_one_by_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "{}", m.name);
+        }
     }
 }

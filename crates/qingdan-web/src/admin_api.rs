@@ -1,6 +1,6 @@
 //! Administration over the API: users (admin) and the audit chain (legal, admin).
 
-use crate::auth::{Caller, stamp};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::rules_api::json_rejection;
 use crate::state::AppState;
@@ -8,10 +8,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
-use qingdan_identity::{Certificate, Role};
-use qingdan_store::{NewUser, StoreError, UserRecord, VerifyError};
+use qingdan_store::{UserRecord, VerifyError};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use utoipa::ToSchema;
 
 /// A user as the API shows it (never the password hash).
@@ -82,76 +80,24 @@ pub struct CreateUser {
     pub certificate: Option<String>,
     /// 执法证有效期至 YYYY-MM-DD。
     pub certificate_valid_until: Option<String>,
+    /// 执法证生效日 YYYY-MM-DD（此前不能实施执法行为）。
+    #[serde(default)]
+    pub certificate_valid_from: Option<String>,
 }
 
-/// Checks a new user's fields and hashes the password; shared by the API and the CLI so both
-/// refuse alike.
-pub fn prepare_user(c: &CreateUser) -> Result<(Role, Option<Certificate>, String), ApiError> {
-    let invalid = |field: &'static str, m: String| ApiError::invalid("invalid_input", field, m);
-    let name = c.username.trim();
-    let name_ok = (3..=32).contains(&name.chars().count())
-        && name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch));
-    if !name_ok {
-        return Err(invalid(
-            "username",
-            format!("用户名“{name}”应为 3–32 位字母、数字、点、横线或下划线"),
-        ));
+impl From<CreateUser> for qingdan_app::users::NewUser {
+    fn from(c: CreateUser) -> Self {
+        qingdan_app::users::NewUser {
+            username: c.username,
+            display_name: c.display_name,
+            role: c.role,
+            office: c.office,
+            password: c.password,
+            certificate: c.certificate,
+            certificate_valid_from: c.certificate_valid_from,
+            certificate_valid_until: c.certificate_valid_until,
+        }
     }
-    let role = Role::from_str(c.role.trim()).map_err(|e| invalid("role", e.to_string()))?;
-    let certificate = Certificate::from_flags(
-        c.certificate.as_deref().filter(|s| !s.trim().is_empty()),
-        c.certificate_valid_until
-            .as_deref()
-            .filter(|s| !s.trim().is_empty()),
-    )
-    .map_err(|e| invalid(e.field().unwrap_or("certificate"), e.to_string()))?;
-    qingdan_identity::check_password_strength(&c.password, name)
-        .map_err(|e| invalid("password", e.to_string()))?;
-    let hash = qingdan_identity::hash_password(&c.password).map_err(|e| ApiError::internal(&e))?;
-    Ok((role, certificate, hash))
-}
-
-/// Stores a prepared user, mapping conflicts to 409 and unknown offices to 400.
-pub async fn store_user(
-    state_store: &qingdan_store::Store,
-    c: &CreateUser,
-    role: Role,
-    certificate: Option<&Certificate>,
-    hash: &str,
-    actor: &str,
-    at: &str,
-) -> Result<UserRecord, ApiError> {
-    let valid_until = certificate.map(|c| c.valid_until.to_string());
-    let name = c.username.trim();
-    state_store
-        .create_user(
-            NewUser {
-                username: name,
-                display_name: c
-                    .display_name
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or(name),
-                role: role.as_str(),
-                office: c.office.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-                password_hash: hash,
-                certificate_number: certificate.map(|c| c.number.as_str()),
-                certificate_valid_from: None,
-                certificate_valid_until: valid_until.as_deref(),
-                must_change_password: false,
-            },
-            actor,
-            at,
-        )
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(m) => ApiError::conflict("username", m),
-            StoreError::NotFound(m) => ApiError::invalid("invalid_input", "office", m),
-            other => ApiError::internal(&other),
-        })
 }
 
 /// Creates a user.
@@ -163,16 +109,11 @@ pub(crate) async fn create_user(
     body: Result<Json<CreateUser>, JsonRejection>,
 ) -> Result<(StatusCode, Json<UserDto>), ApiError> {
     let Json(c) = body.map_err(json_rejection)?;
-    let (role, certificate, hash) = prepare_user(&c)?;
-    let at = stamp(state.clock().now());
-    let user = store_user(
+    let user = qingdan_app::users::create(
         state.store(),
-        &c,
-        role,
-        certificate.as_ref(),
-        &hash,
+        &c.into(),
         &caller.actor_name(),
-        &at,
+        &state.stamp(),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(user.into())))

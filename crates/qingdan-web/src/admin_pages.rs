@@ -1,7 +1,6 @@
 //! Pages for the administrator (users and offices) and for every signed-in user (changing the
 //! password). Forms carry a CSRF token bound to the session.
 
-use crate::admin_api::{CreateUser, prepare_user, store_user};
 use crate::auth::{Caller, stamp};
 use crate::pages::{Layout, render_page};
 use crate::state::AppState;
@@ -132,30 +131,24 @@ async fn users_submit(
     if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
         return crate::pages::stale_form();
     }
-    let request = CreateUser {
+    let request = qingdan_app::users::NewUser {
         username: f.username,
         display_name: f.display_name,
         role: f.role,
         office: f.office,
         password: f.password,
         certificate: f.certificate,
+        certificate_valid_from: None,
         certificate_valid_until: f.certificate_valid_until,
     };
-    let outcome = match prepare_user(&request) {
-        Ok((role, cert, hash)) => {
-            store_user(
-                state.store(),
-                &request,
-                role,
-                cert.as_ref(),
-                &hash,
-                &caller.actor_name(),
-                &stamp(state.clock().now()),
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    let outcome = qingdan_app::users::create(
+        state.store(),
+        &request,
+        &caller.actor_name(),
+        &state.stamp(),
+    )
+    .await
+    .map_err(crate::error::ApiError::from);
     let mut page = match users_view(&state, &caller).await {
         Ok(p) => p,
         Err(r) => return r,

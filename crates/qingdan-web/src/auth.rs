@@ -18,8 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use qingdan_core::audit::NewEvent;
 use qingdan_identity::{
-    Action, Actor, Certificate, DenyCode, LockoutPolicy, Role, SessionPolicy, Subject, authorize,
-    hash_token,
+    Action, DenyCode, LockoutPolicy, Role, SessionPolicy, Subject, authorize, hash_token,
 };
 use qingdan_store::UserRecord;
 use serde::{Deserialize, Serialize};
@@ -185,42 +184,7 @@ pub fn action_of(method: &str, path: &str) -> Option<Action> {
         .map(|(_, _, a)| *a)
 }
 
-/// The signed-in user behind a request, if any.
-#[derive(Debug, Clone)]
-pub struct Session {
-    /// The user.
-    pub user: UserRecord,
-    /// The SHA-256 of the session token or API token.
-    pub token_hash: String,
-    /// `session` (cookie) or `api` (bearer token).
-    pub kind: String,
-}
-
-/// Who is asking: the subject the policy judges, and the session it came from.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    /// For the policy.
-    pub subject: Subject,
-    /// The session, when signed in.
-    pub session: Option<Session>,
-}
-
-impl Caller {
-    fn anonymous() -> Caller {
-        Caller {
-            subject: Subject::Anonymous,
-            session: None,
-        }
-    }
-
-    /// The name recorded as the actor in the audit log.
-    pub fn actor_name(&self) -> String {
-        self.session
-            .as_ref()
-            .map(|s| s.user.username.clone())
-            .unwrap_or_else(|| "anonymous".into())
-    }
-}
+pub use qingdan_app::{Caller, Session};
 
 tokio::task_local! {
     /// The caller of the request being served (pages read it for the header).
@@ -232,38 +196,7 @@ pub fn current_caller() -> Option<Caller> {
     CALLER.try_with(Clone::clone).ok()
 }
 
-/// The policy's view of a stored user. A stored role or certificate that does not parse is
-/// treated as no permission at all (and logged), never as more.
-pub fn actor_of(u: &UserRecord) -> Option<Actor> {
-    let role = match Role::from_str(&u.role) {
-        Ok(r) => r,
-        Err(_) => {
-            tracing::error!(user = u.id, role = %u.role, "stored role does not parse");
-            return None;
-        }
-    };
-    let certificate = match (&u.certificate_number, &u.certificate_valid_until) {
-        (Some(n), Some(until)) => match Certificate::parse(n, until) {
-            Ok(c) => match u
-                .certificate_valid_from
-                .as_deref()
-                .map(|f| qingdan_identity::certificate::parse_date(f, "certificate_valid_from"))
-            {
-                Some(Ok(from)) => c.with_valid_from(from).ok(),
-                _ => Some(c),
-            },
-            Err(_) => None,
-        },
-        _ => None,
-    };
-    Some(Actor {
-        user_id: u.id,
-        username: u.username.clone(),
-        role,
-        office: u.office.clone(),
-        certificate,
-    })
-}
+pub use qingdan_app::staff::actor_of;
 
 /// A cookie's value.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -286,10 +219,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
-/// RFC 3339, seconds, UTC: the store's time format (sorts as time does).
-pub fn stamp(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
+pub use qingdan_app::clock::stamp;
 
 /// Identifies the caller from a bearer token or the session cookie. A bearer token that is not
 /// valid is an error (401); a stale cookie is simply ignored.

@@ -6,7 +6,7 @@
 //! is `qingdan_cases::apply`. A refused step is answered with the engine's Chinese reason and
 //! recorded in the audit log.
 
-use crate::auth::{Caller, stamp};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::rules_api::{AssessRequest, FactsDto, assess_input, json_rejection};
 use crate::state::AppState;
@@ -14,17 +14,12 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use qingdan_cases::case::Person;
-use qingdan_cases::{
-    By, CaseError, CaseFile, CaseNumber, Charge, Command, Context, NewCase, Party, Stage,
-};
-use qingdan_core::audit::NewEvent;
-use qingdan_identity::{Action, Denied, Record, authorize};
+use qingdan_cases::{By, CaseFile, Charge, Command, NewCase, Party, Stage};
+use qingdan_identity::{Action, Denied};
 use qingdan_rules::{PartyKind, Procedure};
-use qingdan_store::{CaseRow, CaseStep, NewCaseRow, StoreError, UserRecord};
+use qingdan_store::{CaseRow, UserRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// The party of a case.
@@ -188,64 +183,11 @@ pub struct CaseListItem {
     pub updated_at: String,
 }
 
-fn case_error(e: CaseError) -> ApiError {
-    ApiError::refused(e.code, e.field, e.message)
-}
-
-pub(crate) fn store_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Conflict(m) => ApiError::conflict("version", m),
-        StoreError::NotFound(m) => ApiError::not_found(m),
-        other => ApiError::internal(&other),
-    }
-}
+pub use crate::error::store_error;
+pub use qingdan_app::staff::person;
 
 pub(crate) fn caller_user(caller: &Caller) -> Result<&UserRecord, ApiError> {
-    caller
-        .session
-        .as_ref()
-        .map(|s| &s.user)
-        .ok_or_else(|| ApiError::unauthenticated("请先登录"))
-}
-
-/// The procedure's view of a user.
-pub fn person(u: &UserRecord) -> Person {
-    let role = match u.role.as_str() {
-        "officer" => Some(By::Officer),
-        "leader" => Some(By::Leader),
-        "legal" => Some(By::Legal),
-        _ => None,
-    };
-    let certificate = match (&u.certificate_number, &u.certificate_valid_until) {
-        (Some(n), Some(until)) => until.parse().ok().map(|d| (n.clone(), d)),
-        _ => None,
-    };
-    Person {
-        username: u.username.clone(),
-        role,
-        office: u.office.clone(),
-        certificate,
-    }
-}
-
-/// The people named in a command, as the database knows them (unknown or disabled: absent).
-pub(crate) async fn people(
-    state: &AppState,
-    names: &[String],
-) -> Result<BTreeMap<String, Person>, ApiError> {
-    let mut out = BTreeMap::new();
-    for n in names {
-        let n = n.trim();
-        if n.is_empty() || out.contains_key(n) || n.chars().count() > 64 {
-            continue;
-        }
-        if let Some(u) = state.store().user_by_name(n).await.map_err(store_error)?
-            && !u.disabled
-        {
-            out.insert(n.to_string(), person(&u));
-        }
-    }
-    Ok(out)
+    Ok(caller.user_record()?)
 }
 
 /// Refuses with 403 and records the attempt.
@@ -256,60 +198,9 @@ pub(crate) async fn deny(
     target: &str,
     d: Denied,
 ) -> ApiError {
-    let event = NewEvent::access_denied(
-        &stamp(state.clock().now()),
-        &caller.actor_name(),
-        action.as_str(),
-        target,
-        &d.message,
-    );
-    if let Err(e) = state.store().record(event).await {
-        tracing::error!(error = %e, "could not record a refused attempt");
-    }
-    ApiError::forbidden(d.code.as_str(), d.message)
-}
-
-/// Records a step the procedure refused, and answers with its reason.
-async fn refused(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-    detail: &str,
-    e: CaseError,
-) -> ApiError {
-    let event = NewEvent::new(
-        &stamp(state.clock().now()),
-        &caller.actor_name(),
-        "case.refused",
-        "case",
-        &id.to_string(),
-        &format!("{}：{}", e.code, e.message),
-    )
-    .with_after(detail.to_string());
-    if let Err(err) = state.store().record(event).await {
-        tracing::error!(error = %err, "could not record a refused step");
-    }
-    case_error(e)
-}
-
-fn decode(row: &CaseRow) -> Result<CaseFile, ApiError> {
-    serde_json::from_str(&row.data).map_err(|e| {
-        ApiError::internal(&StoreError::Corrupt(format!(
-            "案件 {} 的数据无法读取：{e}",
-            row.number
-        )))
-    })
-}
-
-async fn load(state: &AppState, id: i64) -> Result<(CaseRow, CaseFile), ApiError> {
-    let row = state
-        .store()
-        .case(id)
+    qingdan_app::record::deny(state.app(), caller, action, target, d)
         .await
-        .map_err(store_error)?
-        .ok_or_else(|| ApiError::not_found(format!("案件 {id} 不存在")))?;
-    let case = decode(&row)?;
-    Ok((row, case))
+        .into()
 }
 
 /// A record's history: its events from the audit log, oldest first.
@@ -495,58 +386,15 @@ pub(crate) async fn create_case(
     ))
 }
 
-/// Opens a case for the caller (the API and the page share it).
+/// Opens a case for the caller (the API and the page share it): the request is turned into the
+/// engine's new case here, the use case is `qingdan_app::cases::open_case`.
 pub async fn open_case(
     state: &AppState,
     caller: &Caller,
     request: CreateCaseRequest,
 ) -> Result<CaseRow, ApiError> {
-    let today = state.clock().today();
-    let user = caller_user(caller)?;
-    let actor = person(user);
-    let new = new_case(request, today)?;
-    let people = people(state, &new.officers).await?;
-    let ctx = Context {
-        today,
-        actor: &actor,
-        people: &people,
-        calendar: state.calendar(),
-        engine: state.engine(),
-    };
-    let case = qingdan_cases::open(new, &ctx).map_err(case_error)?;
-    let data = serde_json::to_string(&case).map_err(|e| ApiError::internal(&e))?;
-    let prefix = state.case_prefix().to_string();
-    let year = today.year();
-    state
-        .store()
-        .create_case(
-            NewCaseRow {
-                prefix: &prefix,
-                year: i64::from(year),
-                office: &case.office,
-                violation: case.charge.violation.as_str(),
-                procedure: match case.procedure {
-                    Procedure::Simple => "simple",
-                    Procedure::General => "general",
-                },
-                stage: case.stage.as_str(),
-                party_name: &case.party.name,
-                party_uscc: case.party.uscc.as_deref(),
-                data: &data,
-                actor: &user.username,
-                at: &stamp(state.clock().now()),
-            },
-            |seq| {
-                CaseNumber {
-                    prefix: prefix.clone(),
-                    year,
-                    seq,
-                }
-                .to_string()
-            },
-        )
-        .await
-        .map_err(store_error)
+    let new = new_case(request, state.clock().today())?;
+    Ok(qingdan_app::cases::open_case(state.app(), caller, new).await?)
 }
 
 /// The cases the caller may see, newest first: an officer's own office's; everyone's for
@@ -557,13 +405,7 @@ pub(crate) async fn list_cases(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
 ) -> Result<Json<Vec<CaseListItem>>, ApiError> {
-    let user = caller_user(&caller.0)?;
-    let office = (user.role == "officer").then(|| user.office.clone().unwrap_or_default());
-    let rows = state
-        .store()
-        .cases(office.as_deref(), 500)
-        .await
-        .map_err(store_error)?;
+    let rows = qingdan_app::cases::list(state.app(), &caller.0).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| CaseListItem {
@@ -625,22 +467,11 @@ pub async fn visible_case(
     id: i64,
     target: &str,
 ) -> Result<(CaseRow, CaseFile), ApiError> {
-    let (row, case) = load(state, id).await?;
-    let record = Record::in_office(&row.office);
-    if let Err(d) = authorize(
-        &caller.subject,
-        Action::ViewCase,
-        Some(&record),
-        state.clock().today(),
-    ) {
-        return Err(deny(state, caller, Action::ViewCase, target, d).await);
-    }
-    Ok((row, case))
+    Ok(qingdan_app::cases::visible(state.app(), caller, id, target).await?)
 }
 
-/// Takes one step for the caller (the API and the page share it): the policy judges the
-/// step's own action on this case, the engine judges the step, the store saves it with its
-/// event. Refusals are recorded.
+/// Takes one step for the caller (the API and the page share it): the body is parsed into the
+/// engine's command here; `qingdan_app::cases::take_step` judges and saves it.
 pub async fn take_step(
     state: &AppState,
     caller: &Caller,
@@ -654,73 +485,7 @@ pub async fn take_step(
             format!("无法识别的办案步骤或字段：{e}"),
         )
     })?;
-    let (row, case) = load(state, id).await?;
-    let step = qingdan_cases::procedure::step(command.kind());
-    let action = match step.by {
-        By::Officer => Action::ActOnCase,
-        By::Leader => Action::ApproveCase,
-        By::Legal => Action::LegalReview,
-    };
-    let today = state.clock().today();
-    let record = Record::in_office(&row.office);
-    if let Err(d) = authorize(&caller.subject, action, Some(&record), today) {
-        return Err(deny(
-            state,
-            caller,
-            action,
-            &format!("POST /api/v1/cases/{id}/steps"),
-            d,
-        )
-        .await);
-    }
-    let user = caller_user(caller)?;
-    let actor = person(user);
-    let people = people(state, &command.named_people()).await?;
-    let ctx = Context {
-        today,
-        actor: &actor,
-        people: &people,
-        calendar: state.calendar(),
-        engine: state.engine(),
-    };
-    let detail = body.to_string();
-    let applied = match qingdan_cases::apply(&case, &command, &ctx) {
-        Ok(a) => a,
-        Err(e) => return Err(refused(state, caller, id, &detail, e).await),
-    };
-    let mut summary = applied.summary;
-    for w in &applied.warnings {
-        summary.push_str("；注意：");
-        summary.push_str(w);
-    }
-    let data = serde_json::to_string(&applied.case).map_err(|e| ApiError::internal(&e))?;
-    let published = match (case.published_on, applied.case.published_on) {
-        (None, Some(d)) => Some(d.to_string()),
-        _ => None,
-    };
-    let kind = serde_json::to_value(command.kind())
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let row = state
-        .store()
-        .save_case_step(
-            id,
-            CaseStep {
-                expected_version: row.version,
-                stage: applied.case.stage.as_str(),
-                data: &data,
-                step: &kind,
-                summary: &summary,
-                detail: &detail,
-                actor: &user.username,
-                at: &stamp(state.clock().now()),
-                published_on: published.as_deref(),
-            },
-        )
-        .await
-        .map_err(store_error)?;
-    Ok((row, applied.case))
+    Ok(qingdan_app::cases::take_step(state.app(), caller, id, command, body.to_string()).await?)
 }
 
 /// A published penalty decision (行政处罚法 art. 48).
@@ -746,27 +511,13 @@ pub struct PublishedDecision {
     pub office: String,
 }
 
-/// A citizen's name as published: the surname and 某 (张三 → 张某); an organisation's in full.
-pub fn public_name(case: &CaseFile) -> String {
-    match case.party.kind {
-        PartyKind::Organization => case.party.name.clone(),
-        PartyKind::Citizen => {
-            let first: String = case.party.name.chars().take(1).collect();
-            format!("{first}某")
-        }
-    }
-}
+pub use qingdan_app::cases::public_name;
 
 /// The published decisions, newest first.
 pub async fn published(state: &AppState) -> Result<Vec<PublishedDecision>, ApiError> {
-    let rows = state
-        .store()
-        .published_cases(200)
-        .await
-        .map_err(store_error)?;
+    let rows = qingdan_app::cases::published(state.app()).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let case = decode(&row)?;
+    for (row, case) in rows {
         let (Some(d), Some(p)) = (case.decision.as_ref(), case.published_on) else {
             continue;
         };
@@ -799,25 +550,4 @@ pub(crate) async fn list_published(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<PublishedDecision>>, ApiError> {
     Ok(Json(published(&state).await?))
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
-    use super::*;
-
-    #[test]
-    fn a_citizen_is_published_by_surname_only() {
-        let json = r#"{"office":"x","procedure":"general","party":{"name":"张三丰","uscc":null,"kind":"citizen"},
-            "charge":{"violation":"clay-brick","quantity":"1","act_on":"2026-03-01","corrected_by_deadline":null,
-            "first_offence":null,"harm":null,"circumstances":[],"facts_clear":null,"no_objection":null,"proposed_fine":null},
-            "stage":"filing","opened_on":"2026-03-02","opened_by":"li","filed_on":null,"officers":[],"evidence":[],
-            "findings":null,"legal_review_required":false,"reviews":[],"notice":null,"statements":[],"waived":false,
-            "hearing":null,"suspensions":[],"extension_days":0,"decision":null,"served_on":null,"payments":[],
-            "court_applied_on":null,"reported_on":null,"transfer":null,"archived_on":null,"last_act_on":"2026-03-02"}"#;
-        let mut case: CaseFile = serde_json::from_str(json).unwrap();
-        assert_eq!(public_name(&case), "张某");
-        case.party.kind = PartyKind::Organization;
-        assert_eq!(public_name(&case), "张三丰");
-    }
 }

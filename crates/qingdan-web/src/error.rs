@@ -201,3 +201,54 @@ impl IntoResponse for ApiError {
         (self.status, Json(ErrorBody { error: self.body })).into_response()
     }
 }
+
+impl From<qingdan_app::AppError> for ApiError {
+    fn from(e: qingdan_app::AppError) -> Self {
+        use qingdan_app::AppError as A;
+        let detail = |status, code, message, field| ApiError {
+            status,
+            body: ErrorDetail {
+                code,
+                message,
+                field,
+            },
+        };
+        match e {
+            A::Invalid {
+                code,
+                field,
+                message,
+            } => ApiError::invalid(code, field, message),
+            A::Refused {
+                code,
+                field,
+                message,
+            } => ApiError::refused(code, field, message),
+            A::Forbidden { code, message } => ApiError::forbidden(code, message),
+            A::Unauthenticated(m) => ApiError::unauthenticated(m),
+            A::NotFound(m) => ApiError::not_found(m),
+            A::Conflict { field, message } => ApiError::conflict(field, message),
+            A::Unavailable(m) => ApiError::unavailable(m),
+            A::NoCatalog => ApiError::no_catalog(),
+            // Logged where it arose (`AppError::internal`); never shown.
+            A::Internal(_) => detail(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "服务器内部错误，请稍后再试".into(),
+                None,
+            ),
+        }
+    }
+}
+
+impl From<qingdan_store::StoreError> for ApiError {
+    fn from(e: qingdan_store::StoreError) -> Self {
+        qingdan_app::AppError::from(e).into()
+    }
+}
+
+/// A storage failure in the API's terms: a stale version is 409, a missing record 404, the rest
+/// 500 (logged).
+pub fn store_error(e: qingdan_store::StoreError) -> ApiError {
+    e.into()
+}

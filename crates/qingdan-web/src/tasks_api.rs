@@ -5,8 +5,9 @@
 //! (type checked by content, SHA-256 in the record), and publishing results when a task closes
 //! (双随机一公开).
 
-use crate::auth::{Caller, stamp};
-use crate::cases_api::{HistoryEntry, caller_user, deny, history, people, person, store_error};
+use crate::auth::Caller;
+use crate::cases_api::{HistoryEntry, history};
+use crate::error::store_error;
 use crate::error::{ApiError, ErrorBody};
 use crate::rules_api::json_rejection;
 use crate::state::AppState;
@@ -16,18 +17,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use qingdan_cases::Person;
-use qingdan_identity::{Action, Record, authorize};
-use qingdan_inspections::officers::{DrawTask, Relation, draw_officers};
 use qingdan_inspections::systems::{SystemCode, TargetKind};
-use qingdan_inspections::task::{Command, Context, NewTask, Target, Task, TaskState};
-use qingdan_registry::PartyKind;
-use qingdan_store::{NewAttachment, NewTaskRow, StoreError, TaskRow, TaskStep};
+use qingdan_inspections::task::{Command, Task};
+use qingdan_store::TaskRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The largest attachment accepted (a scanned form or a phone photo).
-pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+pub use qingdan_app::tasks::{MAX_ATTACHMENT_BYTES, office_of, sniff, state_code};
 
 /// A task to open.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -120,85 +116,12 @@ pub struct TaskDto {
     pub task: serde_json::Value,
 }
 
-/// The office that runs a system.
-pub fn office_of(system: SystemCode) -> &'static str {
-    qingdan_inspections::systems::responsible_office(system)
-}
-
 fn decode(row: &TaskRow) -> Result<Task, ApiError> {
-    serde_json::from_str(&row.data).map_err(|e| {
-        ApiError::internal(&StoreError::Corrupt(format!(
-            "检查任务 {} 无法读取：{e}",
-            row.id
-        )))
-    })
+    Ok(qingdan_app::tasks::decode(row)?)
 }
 
-fn gate(state: &AppState, caller: &Caller, office: &str) -> Result<(), qingdan_identity::Denied> {
-    authorize(
-        &caller.subject,
-        Action::ConductInspection,
-        Some(&Record::in_office(office)),
-        state.clock().today(),
-    )
-}
-
-/// The target as registered.
-async fn target(
-    state: &AppState,
-    system: SystemCode,
-    r: &OpenTaskRequest,
-) -> Result<Target, ApiError> {
-    let id = r.target.trim();
-    let def = system.def();
-    let wants_project = def.targets.contains(&TargetKind::Project);
-    if wants_project {
-        let project = state.store().project(id).await.map_err(store_error)?;
-        if let Some(p) = project {
-            return Ok(Target {
-                id: p.code,
-                name: p.name,
-                kind: TargetKind::Project,
-            });
-        }
-    }
-    if let Some(e) = state
-        .store()
-        .enterprises(id, 2)
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .find(|e| e.uscc == id)
-    {
-        let kind = PartyKind::parse(&e.kind)
-            .map_err(|err| ApiError::internal(&StoreError::Corrupt(err.to_string())))?;
-        return Ok(Target {
-            id: e.uscc,
-            name: e.name,
-            kind: TargetKind::Enterprise(kind),
-        });
-    }
-    if def.targets.contains(&TargetKind::Household)
-        && let Some(name) = r
-            .household_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-    {
-        return Ok(Target {
-            id: id.to_string(),
-            name: name.to_string(),
-            kind: TargetKind::Household,
-        });
-    }
-    Err(ApiError::invalid(
-        "unknown_target",
-        "target",
-        format!("“{id}”不是已登记的企业统一社会信用代码或建设项目编号：请先在监管对象中登记"),
-    ))
-}
-
-/// Opens a task for the caller (the API and the page share it).
+/// Opens a task for the caller (the API and the page share it): the request is parsed here,
+/// `qingdan_app::tasks::open_task` judges and saves it.
 pub async fn open_task(
     state: &AppState,
     caller: &Caller,
@@ -211,20 +134,6 @@ pub async fn open_task(
             format!("监管制度“{}”不存在", r.system),
         )
     })?;
-    let office = office_of(system);
-    if let Err(d) = gate(state, caller, office) {
-        return Err(deny(
-            state,
-            caller,
-            Action::ConductInspection,
-            "POST /api/v1/tasks",
-            d,
-        )
-        .await);
-    }
-    let user = caller_user(caller)?;
-    let actor = person(user);
-    let today = state.clock().today();
     let planned_on = match r
         .planned_on
         .as_deref()
@@ -240,155 +149,15 @@ pub async fn open_task(
         })?),
         None => None,
     };
-    let target = target(state, system, &r).await?;
-    let store = state.store();
-    let (officers, draw_record) = match r.officers.clone().filter(|o| !o.is_empty()) {
-        Some(list) => (list, None),
-        None => {
-            let date = planned_on.unwrap_or(today);
-            let seed = store
-                .seed(i64::from(date.year()))
-                .await
-                .map_err(store_error)?
-                .ok_or_else(|| {
-                    ApiError::refused(
-                        "no_seed",
-                        Some("officers"),
-                        format!("{} 年度的随机种子尚未公布，无法随机抽取执法人员：请分管领导先公布种子，或指定两名执法人员", date.year()),
-                    )
-                })?;
-            let roster: Vec<Person> = store
-                .users()
-                .await
-                .map_err(store_error)?
-                .iter()
-                .filter(|u| !u.disabled && u.office.as_deref() == Some(office))
-                .map(person)
-                .collect();
-            let relations: Vec<Relation> = store
-                .conflicts()
-                .await
-                .map_err(store_error)?
-                .into_iter()
-                .map(|c| Relation {
-                    officer: c.officer,
-                    target: c.target,
-                    nature: c.reason,
-                })
-                .collect();
-            let task_key = format!("{}:{}:{date}", system.as_str(), target.id);
-            let record = draw_officers(
-                &DrawTask {
-                    task: task_key,
-                    target: target.id.clone(),
-                    office: office.to_string(),
-                    date,
-                },
-                &roster,
-                &relations,
-                &seed.seed,
-            )
-            .map_err(|e| ApiError::refused("officer_draw", Some("officers"), e.to_string()))?;
-            let json = serde_json::to_string(&record).map_err(|e| ApiError::internal(&e))?;
-            (record.selected.clone(), Some(json))
-        }
-    };
-    let named = people(state, &officers).await?;
-    let ctx = Context {
-        today,
-        actor: &actor,
-        people: &named,
-    };
-    // 回避: a named officer with a declared relation to the target may not inspect it.
-    let conflicts = store.conflicts().await.map_err(store_error)?;
-    if let Some(c) = conflicts
-        .iter()
-        .find(|c| c.target == target.id && officers.iter().any(|o| o.trim() == c.officer))
-    {
-        let message = format!(
-            "{} 与检查对象 {} 有利害关系（{}），应当回避，请另行指定或随机抽取执法人员",
-            c.officer, target.name, c.reason
-        );
-        record_refusal(
-            state,
-            &user.username,
-            "new",
-            "conflict_of_interest",
-            &message,
-        )
-        .await;
-        return Err(ApiError::refused(
-            "conflict_of_interest",
-            Some("officers"),
-            message,
-        ));
-    }
-    let new = NewTask {
+    let open = qingdan_app::tasks::OpenTask {
         system,
-        target,
-        officers,
+        target: r.target,
+        household_name: r.household_name,
+        officers: r.officers,
         planned_on,
-        complaint: r.complaint.clone(),
-        office: Some(office.to_string()),
+        complaint: r.complaint,
     };
-    let task = match qingdan_inspections::task::open(new, &ctx) {
-        Ok(t) => t,
-        Err(e) => {
-            record_refusal(state, &user.username, "new", e.code, &e.message).await;
-            return Err(ApiError::refused(e.code, e.field, e.message));
-        }
-    };
-    let data = serde_json::to_string(&task).map_err(|e| ApiError::internal(&e))?;
-    let summary = format!(
-        "开展{}：{}（{}），执法人员 {}{}",
-        task.def().title,
-        task.target.name,
-        task.target.id,
-        task.officers.join("、"),
-        if draw_record.is_some() {
-            "（随机抽取）"
-        } else {
-            ""
-        }
-    );
-    store
-        .create_task(NewTaskRow {
-            system: system.as_str(),
-            target_id: &task.target.id,
-            target_name: &task.target.name,
-            office: &task.office,
-            state: state_code(task.state),
-            data: &data,
-            officer_draw: draw_record.as_deref(),
-            actor: &user.username,
-            at: &stamp(state.clock().now()),
-            summary: &summary,
-        })
-        .await
-        .map_err(store_error)
-}
-
-async fn record_refusal(state: &AppState, actor: &str, id: &str, code: &str, message: &str) {
-    let event = qingdan_core::audit::NewEvent::new(
-        &stamp(state.clock().now()),
-        actor,
-        "task.refused",
-        "inspection_task",
-        id,
-        &format!("{code}：{message}"),
-    );
-    if let Err(e) = state.store().record(event).await {
-        tracing::error!(error = %e, "could not record a refused task step");
-    }
-}
-
-/// `open`, `follow_up`, `closed`.
-pub fn state_code(s: TaskState) -> &'static str {
-    match s {
-        TaskState::Open => "open",
-        TaskState::FollowUp => "follow_up",
-        TaskState::Closed => "closed",
-    }
+    Ok(qingdan_app::tasks::open_task(state.app(), caller, open).await?)
 }
 
 /// Reads a task the caller may see, or refuses (403, recorded) / 404.
@@ -398,20 +167,11 @@ pub async fn visible_task(
     id: i64,
     target: &str,
 ) -> Result<(TaskRow, Task), ApiError> {
-    let row = state
-        .store()
-        .task(id)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| ApiError::not_found(format!("检查任务 {id} 不存在")))?;
-    if let Err(d) = gate(state, caller, &row.office) {
-        return Err(deny(state, caller, Action::ConductInspection, target, d).await);
-    }
-    let task = decode(&row)?;
-    Ok((row, task))
+    Ok(qingdan_app::tasks::visible(state.app(), caller, id, target).await?)
 }
 
-/// Takes a step for the caller (the API and the page share it).
+/// Takes a step for the caller (the API and the page share it): the body is parsed into the
+/// engine's command here.
 pub async fn take_task_step(
     state: &AppState,
     caller: &Caller,
@@ -425,71 +185,7 @@ pub async fn take_task_step(
             format!("无法识别的检查步骤或字段：{e}"),
         )
     })?;
-    let (row, task) =
-        visible_task(state, caller, id, &format!("POST /api/v1/tasks/{id}/steps")).await?;
-    let user = caller_user(caller)?;
-    let actor = person(user);
-    let names: Vec<String> = match &command {
-        Command::Step { officers, .. } | Command::FollowUp { officers, .. } => officers.clone(),
-        Command::Decide { .. } => Vec::new(),
-    };
-    let named = people(state, &names).await?;
-    let ctx = Context {
-        today: state.clock().today(),
-        actor: &actor,
-        people: &named,
-    };
-    let next = match qingdan_inspections::task::apply(&task, &command, &ctx) {
-        Ok(t) => t,
-        Err(e) => {
-            record_refusal(state, &user.username, &id.to_string(), e.code, &e.message).await;
-            return Err(ApiError::refused(e.code, e.field, e.message));
-        }
-    };
-    let (step, summary) = match &command {
-        Command::Step { step, .. } => (
-            "step",
-            task.def()
-                .step(step)
-                .map(|s| s.name.to_string())
-                .unwrap_or_else(|| step.clone()),
-        ),
-        Command::Decide { outcomes, .. } => (
-            "decide",
-            format!("作出检查处理：{} 项处理结果", outcomes.len()),
-        ),
-        Command::FollowUp { corrected, .. } => (
-            "follow_up",
-            if *corrected {
-                "跟踪复查：已按期改正".to_string()
-            } else {
-                "跟踪复查：逾期未改正".to_string()
-            },
-        ),
-    };
-    let data = serde_json::to_string(&next).map_err(|e| ApiError::internal(&e))?;
-    let today = state.clock().today().to_string();
-    let publish =
-        (next.state == TaskState::Closed && row.published_on.is_none()).then_some(today.as_str());
-    let row = state
-        .store()
-        .save_task_step(
-            id,
-            TaskStep {
-                step,
-                state: state_code(next.state),
-                data: &data,
-                expected_version: row.version,
-                published_on: publish,
-                actor: &user.username,
-                at: &stamp(state.clock().now()),
-                summary: &summary,
-                detail: &body.to_string(),
-            },
-        )
-        .await
-        .map_err(store_error)?;
-    Ok((row, next))
+    Ok(qingdan_app::tasks::take_step(state.app(), caller, id, command, body.to_string()).await?)
 }
 
 /// The full view of a task.
@@ -590,13 +286,7 @@ pub struct TaskListItem {
 
 /// Tasks: an officer's office's, every office's for a leader.
 pub async fn list(state: &AppState, caller: &Caller) -> Result<Vec<TaskListItem>, ApiError> {
-    let me = caller_user(caller)?;
-    let office = (me.role == "officer").then(|| me.office.clone().unwrap_or_default());
-    let rows = state
-        .store()
-        .tasks(office.as_deref(), 500)
-        .await
-        .map_err(store_error)?;
+    let rows = qingdan_app::tasks::list(state.app(), caller).await?;
     Ok(rows
         .into_iter()
         .map(|r| TaskListItem {
@@ -653,19 +343,6 @@ pub(crate) async fn step_api(
     Ok(Json(task_view(&state, &row, &task).await?))
 }
 
-/// The type of an attachment, by its first bytes (never by its name).
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
-}
-
 /// The query of an upload.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct UploadQuery {
@@ -694,13 +371,6 @@ pub(crate) async fn upload_api(
             "请在地址中给出文件名：?name=现场照片.jpg",
         )
     })?;
-    let (row, _) = visible_task(
-        &state,
-        &caller.0,
-        id,
-        &format!("POST /api/v1/tasks/{id}/attachments"),
-    )
-    .await?;
     let bytes = axum::body::to_bytes(request.into_body(), MAX_ATTACHMENT_BYTES)
         .await
         .map_err(|_| {
@@ -709,40 +379,7 @@ pub(crate) async fn upload_api(
                 MAX_ATTACHMENT_BYTES / 1024 / 1024
             ))
         })?;
-    let name = q.name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
-        return Err(ApiError::invalid(
-            "invalid_input",
-            "name",
-            "文件名不能为空、不超过 200 字、不含斜杠",
-        ));
-    }
-    if bytes.is_empty() {
-        return Err(ApiError::invalid("empty_file", "file", "文件是空的"));
-    }
-    let Some(kind) = sniff(&bytes) else {
-        return Err(ApiError::invalid(
-            "unsupported_type",
-            "file",
-            "只接受 JPEG、PNG 照片和 PDF 文件（按文件内容判断，不看扩展名）",
-        ));
-    };
-    let user = caller_user(&caller.0)?;
-    let sha = qingdan_store::sha256_hex(&bytes);
-    let a = state
-        .store()
-        .add_attachment(NewAttachment {
-            entity: "inspection_task",
-            entity_id: &row.id.to_string(),
-            name,
-            content_type: kind,
-            sha256: &sha,
-            content: &bytes,
-            actor: &user.username,
-            at: &stamp(state.clock().now()),
-        })
-        .await
-        .map_err(store_error)?;
+    let a = qingdan_app::tasks::add_attachment(state.app(), &caller.0, id, &q.name, &bytes).await?;
     Ok((
         StatusCode::CREATED,
         Json(AttachmentDto {
@@ -765,20 +402,7 @@ pub(crate) async fn attachment_api(
     caller: axum::Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let (a, bytes) = state
-        .store()
-        .attachment(id)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| ApiError::not_found(format!("附件 {id} 不存在")))?;
-    let task_id: i64 = a.entity_id.parse().unwrap_or_default();
-    visible_task(
-        &state,
-        &caller.0,
-        task_id,
-        &format!("GET /api/v1/attachments/{id}"),
-    )
-    .await?;
+    let (a, bytes) = qingdan_app::tasks::attachment(state.app(), &caller.0, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, a.content_type.clone()),
@@ -811,14 +435,9 @@ pub struct ResultDto {
 
 /// Published results.
 pub async fn results(state: &AppState) -> Result<Vec<ResultDto>, ApiError> {
-    let rows = state
-        .store()
-        .published_tasks(200)
-        .await
-        .map_err(store_error)?;
+    let rows = qingdan_app::tasks::published(state.app()).await?;
     let mut out = Vec::new();
-    for r in rows {
-        let task = decode(&r)?;
+    for (r, task) in rows {
         let target_name = match task.target.kind {
             TargetKind::Household => format!(
                 "{}某（居民用户）",
@@ -890,64 +509,15 @@ pub(crate) async fn conflict_api(
     body: Result<Json<ConflictRequest>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Json(r) = body.map_err(json_rejection)?;
-    let user = caller_user(&caller.0)?;
-    let officer = r
-        .officer
-        .as_deref()
-        .map(str::trim)
-        .filter(|o| !o.is_empty())
-        .unwrap_or(&user.username)
-        .to_string();
-    if officer != user.username && user.role != "leader" {
-        return Err(ApiError::forbidden(
-            "forbidden",
-            "只能申报本人的利害关系；为他人申报须由分管领导办理",
-        ));
-    }
-    let target = r.target.trim();
-    let reason = r.reason.trim();
-    if target.is_empty() || target.chars().count() > 64 {
-        return Err(ApiError::invalid(
-            "invalid_input",
-            "target",
-            "请填写检查对象的统一社会信用代码或项目编号",
-        ));
-    }
-    if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(ApiError::invalid(
-            "invalid_input",
-            "reason",
-            "请写明利害关系（200 字以内）",
-        ));
-    }
-    if state
-        .store()
-        .user_by_name(&officer)
-        .await
-        .map_err(store_error)?
-        .is_none()
-    {
-        return Err(ApiError::invalid(
-            "invalid_input",
-            "officer",
-            format!("用户“{officer}”不存在"),
-        ));
-    }
-    state
-        .store()
-        .declare_conflict(
-            &qingdan_store::ConflictRow {
-                officer,
-                target: target.to_string(),
-                reason: reason.to_string(),
-            },
-            &user.username,
-            &stamp(state.clock().now()),
-        )
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(m) => ApiError::refused("declared", Some("target"), m),
-            other => store_error(other),
-        })?;
+    qingdan_app::tasks::declare_conflict(
+        state.app(),
+        &caller.0,
+        qingdan_app::tasks::DeclareConflict {
+            officer: r.officer,
+            target: r.target,
+            reason: r.reason,
+        },
+    )
+    .await?;
     Ok(StatusCode::CREATED)
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use jiff::civil::date;
-use qingdan_identity::Certificate;
+use qingdan_personnel::{Certificate, Standing};
 
 #[test]
 fn valid_on_is_inclusive_at_both_ends() {
@@ -11,6 +11,7 @@ fn valid_on_is_inclusive_at_both_ends() {
         number: "43000001".into(),
         valid_from: Some(date(2024, 1, 1)),
         valid_until: date(2026, 1, 31),
+        standing: Standing::Active,
     };
     assert!(
         !cert.valid_on(date(2023, 12, 31)),
@@ -31,6 +32,7 @@ fn without_valid_from_it_is_valid_up_to_valid_until() {
         number: "43000001".into(),
         valid_from: None,
         valid_until: date(2026, 1, 31),
+        standing: Standing::Active,
     };
     assert!(cert.valid_on(date(1990, 1, 1)));
     assert!(cert.valid_on(date(2026, 1, 31)));

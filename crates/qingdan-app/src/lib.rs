@@ -1,0 +1,30 @@
+//! Qingdan's application layer: the use cases, between the edges and the domain.
+//!
+//! Each use case is one function taking the [`App`], the [`Caller`] and a domain command
+//! (already parsed by the edge): it loads what it needs, asks the access policy
+//! (`qingdan-identity`), runs the engine (`qingdan-cases`, `qingdan-inspections`,
+//! `qingdan-complaints` …), saves the result with its audit event in one transaction
+//! (`qingdan-store`), records a refusal, and returns a value or an [`AppError`]. The web crate's
+//! handlers and pages parse, call one of these, and render; the CLI calls them directly.
+//!
+//! Invariants:
+//! * no HTTP and no SQL here: requests arrive as domain commands, rows leave through the store;
+//! * every refused attempt (policy or engine) is recorded before the refusal is answered;
+//! * the clock is the [`App`]'s ([`clock::Clock`]); nothing here reads the system time.
+#![deny(missing_docs)]
+
+mod app;
+pub mod caller;
+pub mod cases;
+pub mod catalog;
+pub mod clock;
+mod error;
+pub mod plans;
+pub mod record;
+pub mod staff;
+pub mod tasks;
+pub mod users;
+
+pub use app::{App, DEFAULT_CASE_PREFIX, Loaded};
+pub use caller::{Caller, Session};
+pub use error::AppError;

@@ -1,0 +1,83 @@
+//! Recording refusals: every refused attempt is an event in the record, whatever refused it.
+
+use crate::{App, AppError, Caller};
+use qingdan_core::audit::NewEvent;
+use qingdan_identity::{Action, Denied, Record, authorize};
+
+/// Appends `event` outside any write (a refusal writes nothing else); a failure to record is
+/// logged, and the refusal still answered.
+pub async fn record(app: &App, event: NewEvent) {
+    if let Err(e) = app.store().record(event).await {
+        tracing::error!(error = %e, "could not record a refused attempt");
+    }
+}
+
+/// The policy's refusal: recorded as `access.denied`, answered 403.
+pub async fn deny(app: &App, caller: &Caller, action: Action, target: &str, d: Denied) -> AppError {
+    record(
+        app,
+        NewEvent::access_denied(
+            &app.stamp(),
+            &caller.actor_name(),
+            action.as_str(),
+            target,
+            &d.message,
+        ),
+    )
+    .await;
+    AppError::forbidden(d.code.as_str(), d.message)
+}
+
+/// Asks the access policy whether `caller` may do `action` on a record of `office` today;
+/// a refusal is recorded (see [`deny`]). `target` names what was asked for in the record.
+pub async fn authorize_in_office(
+    app: &App,
+    caller: &Caller,
+    action: Action,
+    office: &str,
+    target: &str,
+) -> Result<(), AppError> {
+    let record = Record::in_office(office);
+    match authorize(&caller.subject, action, Some(&record), app.clock().today()) {
+        Ok(()) => Ok(()),
+        Err(d) => Err(deny(app, caller, action, target, d).await),
+    }
+}
+
+/// What was attempted and refused.
+#[derive(Debug, Clone)]
+pub struct Attempt<'a> {
+    /// The event's action, e.g. `case.refused`.
+    pub action: &'a str,
+    /// The record's kind, e.g. `case`.
+    pub entity: &'a str,
+    /// The record's id (`new` before it exists).
+    pub id: &'a str,
+    /// The request as received (the event's after-state).
+    pub detail: Option<String>,
+}
+
+/// An engine's refusal of an attempt: recorded with its code and reason, answered 409 (400 for
+/// `invalid_input`).
+pub async fn refused(
+    app: &App,
+    caller: &Caller,
+    attempt: Attempt<'_>,
+    code: &'static str,
+    field: Option<&'static str>,
+    message: String,
+) -> AppError {
+    let mut event = NewEvent::new(
+        &app.stamp(),
+        &caller.actor_name(),
+        attempt.action,
+        attempt.entity,
+        attempt.id,
+        &format!("{code}：{message}"),
+    );
+    if let Some(d) = attempt.detail {
+        event = event.with_after(d);
+    }
+    record(app, event).await;
+    AppError::refused(code, field, message)
+}
