@@ -65,9 +65,19 @@ fn a_certificate_not_yet_valid_is_refused_on_every_path() {
             String::from_utf8_lossy(&out.stderr)
         );
 
+        let mut server = Server::start_on(db, &["--fixed-time", "2026-03-09T09:00:00+08:00"]);
+        create_staff(
+            &server,
+            &[
+                ("sz01", "officer", OFFICE, Some("2027-12-31")),
+                ("sz02", "officer", OFFICE, Some("2027-12-31")),
+                ("fenguan", "leader", OFFICE, None),
+            ],
+        );
+        // The command line, beside the running server (the list's offices exist now).
         // The first valid day after the last: refused, naming the field.
         let out = user_create(
-            &db,
+            &server.db,
             &[
                 "xinren",
                 "--role",
@@ -86,7 +96,7 @@ fn a_certificate_not_yet_valid_is_refused_on_every_path() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("certificate_valid_from"), "{err}");
         let out = user_create(
-            &db,
+            &server.db,
             &[
                 "xinren",
                 "--role",
@@ -112,15 +122,6 @@ fn a_certificate_not_yet_valid_is_refused_on_every_path() {
             String::from_utf8_lossy(&out.stdout)
         );
 
-        let mut server = Server::start_on(db, &["--fixed-time", "2026-03-09T09:00:00+08:00"]);
-        create_staff(
-            &server,
-            &[
-                ("sz01", "officer", OFFICE, Some("2027-12-31")),
-                ("sz02", "officer", OFFICE, Some("2027-12-31")),
-                ("fenguan", "leader", OFFICE, None),
-            ],
-        );
         let t = |u: &str| api_token(&server, u, STAFF_PASSWORD);
         let (xinren, sz01, leader) = (t("xinren"), t("sz01"), t("fenguan"));
         let new_case = json!({"violation": "bagged-cement", "quantity": "3",
