@@ -32,20 +32,6 @@ impl Caller {
         }
     }
 
-    /// A signed-in user acting outside any web session (the command line, tests): the policy's
-    /// view of `user` (see [`crate::staff::actor_of`]).
-    pub fn user(user: UserRecord) -> Caller {
-        let subject = crate::staff::actor_of(&user).map_or(Subject::Anonymous, Subject::User);
-        Caller {
-            subject,
-            session: Some(Session {
-                user,
-                token_hash: String::new(),
-                kind: "local".into(),
-            }),
-        }
-    }
-
     /// The name recorded as the actor in the audit log.
     pub fn actor_name(&self) -> String {
         self.session
