@@ -95,6 +95,209 @@ impl NewEvent {
         self
     }
 
+    /// A step of a procedure: action `{prefix}.{step}` on `entity` `id` (a case's `notify`, a
+    /// complaint's `answer`, an inspection task's `visit`), with the step's one-line summary.
+    pub fn step(
+        prefix: &str,
+        entity: &str,
+        id: i64,
+        step: &str,
+        at: &str,
+        actor: &str,
+        summary: &str,
+    ) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            &format!("{prefix}.{step}"),
+            entity,
+            &id.to_string(),
+            summary,
+        )
+    }
+
+    /// A penalty case was opened (立案申请) under `number`.
+    pub fn case_opened(at: &str, actor: &str, id: i64, number: &str, party: &str) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            "case.opened",
+            "case",
+            &id.to_string(),
+            &format!("{number} 立案申请：{party}"),
+        )
+    }
+
+    /// A complaint was received; `identified` says whether the complainant left a name or a
+    /// contact (kept apart, seen only by the handlers).
+    pub fn complaint_received(
+        at: &str,
+        actor: &str,
+        id: i64,
+        summary: &str,
+        identified: bool,
+    ) -> NewEvent {
+        let identity = if identified {
+            "投诉人留有姓名或联系方式（另行保存，仅承办人可见）"
+        } else {
+            "匿名投诉"
+        };
+        Self::new(
+            at,
+            actor,
+            "complaint.received",
+            "complaint",
+            &id.to_string(),
+            &format!("{summary}；{identity}"),
+        )
+    }
+
+    /// An inspection task was opened.
+    pub fn task_opened(at: &str, actor: &str, id: i64, summary: &str) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            "task.opened",
+            "inspection_task",
+            &id.to_string(),
+            summary,
+        )
+    }
+
+    /// An officer's conflict of interest with a target was declared (回避, 行政处罚法 art. 43).
+    pub fn conflict_declared(
+        at: &str,
+        actor: &str,
+        officer: &str,
+        target: &str,
+        reason: &str,
+    ) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            "conflict.declared",
+            "conflict",
+            &format!("{officer}:{target}"),
+            &format!("申报利害关系：{officer} 与 {target}（{reason}），回避抽取"),
+        )
+    }
+
+    /// A file was attached to a record; the event carries its SHA-256.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the attachment's facts, each recorded"
+    )]
+    pub fn attachment_added(
+        at: &str,
+        actor: &str,
+        entity: &str,
+        entity_id: &str,
+        attachment: i64,
+        name: &str,
+        content_type: &str,
+        size: usize,
+        sha256: &str,
+    ) -> NewEvent {
+        let after = serde_json::json!({
+            "attachment": attachment,
+            "name": name,
+            "content_type": content_type,
+            "size": size,
+            "sha256": sha256,
+        });
+        Self::new(
+            at,
+            actor,
+            "attachment.added",
+            entity,
+            entity_id,
+            &format!("附件 {name}（{content_type}，{size} 字节，SHA-256 {sha256}）"),
+        )
+        .with_after(after.to_string())
+    }
+
+    /// The year's draw seed was announced (双随机抽查).
+    pub fn seed_announced(at: &str, actor: &str, year: i64, seed: &str) -> NewEvent {
+        Self::new(
+            at,
+            actor,
+            "draw.seed_announced",
+            "draw_seed",
+            &year.to_string(),
+            &format!("公布 {year} 年度双随机抽查随机种子 {seed}"),
+        )
+        .with_after(serde_json::json!({"year": year, "seed": seed}).to_string())
+    }
+
+    /// The year's inspection plan was made; `draw_record` is its published draw, if any.
+    pub fn plan_created(
+        at: &str,
+        actor: &str,
+        id: i64,
+        summary: &str,
+        draw_record: Option<&str>,
+    ) -> NewEvent {
+        let event = Self::new(
+            at,
+            actor,
+            "plan.created",
+            "inspection_plan",
+            &id.to_string(),
+            summary,
+        );
+        match draw_record {
+            Some(d) => event.with_after(d.to_string()),
+            None => event,
+        }
+    }
+
+    /// A registry import was stored (`kind`: enterprises, projects or certificates).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the import's facts, each recorded"
+    )]
+    pub fn registry_imported(
+        at: &str,
+        actor: &str,
+        id: i64,
+        kind: &str,
+        file: &str,
+        sha256: &str,
+        total_rows: i64,
+        accepted: i64,
+        rejected: i64,
+    ) -> NewEvent {
+        let summary = serde_json::json!({
+            "kind": kind,
+            "file": file,
+            "sha256": sha256,
+            "total_rows": total_rows,
+            "accepted": accepted,
+            "rejected": rejected,
+        });
+        let what = match kind {
+            "enterprises" => "企业",
+            "projects" => "建设项目",
+            _ => "证书",
+        };
+        Self::new(
+            at,
+            actor,
+            "registry.imported",
+            "registry_import",
+            &id.to_string(),
+            &format!(
+                "导入{what}：{total_rows} 行，写入 {accepted} 行，拒收 {rejected} 行（文件 SHA-256 {sha256}）"
+            ),
+        )
+        .with_after(summary.to_string())
+    }
+
+    /// A priority flag was set on a registered party (`key`: a credit code or project code).
+    pub fn registry_flagged(at: &str, actor: &str, key: &str, reason: &str) -> NewEvent {
+        Self::new(at, actor, "registry.flagged", "registry", key, reason)
+    }
+
     /// An office (股室) was created.
     pub fn office_created(at: &str, actor: &str, id: i64, name: &str) -> NewEvent {
         Self::new(

@@ -1,7 +1,7 @@
 //! The audit log: appended in the same transaction as the write it records; verified by
 //! replaying the chain (`qingdan_core::audit`).
 
-use crate::{Pool, Store, StoreError};
+use crate::{Store, StoreError};
 use qingdan_core::audit::{AuditEvent, ChainError, NewEvent, Verifier};
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -126,15 +126,6 @@ impl Append for sqlx::PgConnection {
     }
 }
 
-/// Appends `event` inside the open transaction `$tx` of `$store` (either backend), evaluating
-/// to `Result<AuditEvent, StoreError>`.
-macro_rules! append_event {
-    ($store:expr, $tx:expr, $event:expr) => {
-        $crate::audit::Append::append(&mut *$tx, &$store.head, $event).await
-    };
-}
-pub(crate) use append_event;
-
 /// Why verification stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
@@ -171,20 +162,8 @@ const SELECT_PAGE: &str = "SELECT seq, at, actor, action, entity, entity_id, bef
 impl Store {
     /// Records an event on its own (for acts with no other write, e.g. a refused attempt).
     pub async fn record(&self, event: NewEvent) -> Result<AuditEvent, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => {
-                let mut tx = p.begin().await?;
-                let e = append_event!(self, tx, event)?;
-                tx.commit().await?;
-                Ok(e)
-            }
-            Pool::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                let e = append_event!(self, tx, event)?;
-                tx.commit().await?;
-                Ok(e)
-            }
-        }
+        let ((), sealed) = self.write(async |_| Ok(((), event))).await?;
+        Ok(sealed)
     }
 
     /// The record's head: the last event's number and hash (`(0, GENESIS)` when empty).
@@ -274,5 +253,5 @@ pub async fn append_on_sqlite(
     conn: &mut sqlx::SqliteConnection,
     event: NewEvent,
 ) -> Result<AuditEvent, StoreError> {
-    append_event!(store, conn, event)
+    Append::append(conn, &store.head, event).await
 }

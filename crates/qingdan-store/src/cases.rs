@@ -2,8 +2,8 @@
 //! moved only by the version the mover read (two people cannot both move a case from the
 //! same state). The case itself is the engine's JSON; this module only stores it.
 
-use crate::audit::append_event;
-use crate::{Pool, Store, StoreError, on_pool};
+use crate::write::{Insert, Versioned};
+use crate::{Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use sqlx::Row;
 
@@ -88,6 +88,9 @@ pub struct CaseStep<'a> {
     pub published_on: Option<&'a str>,
 }
 
+/// When someone else moved the case first.
+const STALE: &str = "案件已被他人办理到下一步，请刷新后重试";
+
 const SELECT: &str = "SELECT id, number, seq, office, violation, procedure, stage, party_name, \
      data, version, opened_by, created_at, updated_at FROM cases";
 
@@ -120,61 +123,44 @@ impl Store {
         new: NewCaseRow<'_>,
         number: impl Fn(i64) -> String,
     ) -> Result<CaseRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
+        let (id, _) = self
+            .write(async |tx| {
                 // A write first: on SQLite it takes the write lock at once (waiting politely
                 // behind other writers); on PostgreSQL it locks the counter row.
-                let seq: i64 = sqlx::query_scalar(
-                    "INSERT INTO case_counters (prefix, year, last) VALUES ($1, $2, 1) \
-                     ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 \
-                     RETURNING last",
-                )
-                .bind(new.prefix)
-                .bind(new.year)
-                .fetch_one(&mut *tx)
-                .await?;
-                let number = number(seq);
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO cases (number, prefix, year, seq, office, violation, procedure, \
-                     stage, party_name, party_uscc, data, version, opened_by, created_at, \
-                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, \
-                     $13, $13) RETURNING id",
-                )
-                .bind(&number)
-                .bind(new.prefix)
-                .bind(new.year)
-                .bind(seq)
-                .bind(new.office)
-                .bind(new.violation)
-                .bind(new.procedure)
-                .bind(new.stage)
-                .bind(new.party_name)
-                .bind(new.party_uscc)
-                .bind(new.data)
-                .bind(new.actor)
-                .bind(new.at)
-                .fetch_one(&mut *tx)
-                .await?;
-                append_event!(self, tx,
-                    NewEvent::new(
-                        new.at,
-                        new.actor,
-                        "case.opened",
-                        "case",
-                        &id.to_string(),
-                        &format!("{number} 立案申请：{}", new.party_name),
+                let seq = tx
+                    .fetch_i64(
+                        "INSERT INTO case_counters (prefix, year, last) VALUES ($1, $2, 1) \
+                         ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 \
+                         RETURNING last",
+                        &[new.prefix.into(), new.year.into()],
                     )
-                    .with_after(new.data.to_string())
-                )?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        let id = match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        };
+                    .await?;
+                let number = number(seq);
+                let id = tx
+                    .insert_id(
+                        &Insert::into("cases")
+                            .set("number", number.as_str())
+                            .set("prefix", new.prefix)
+                            .set("year", new.year)
+                            .set("seq", seq)
+                            .set("office", new.office)
+                            .set("violation", new.violation)
+                            .set("procedure", new.procedure)
+                            .set("stage", new.stage)
+                            .set("party_name", new.party_name)
+                            .set("party_uscc", new.party_uscc)
+                            .set("data", new.data)
+                            .set("version", 1)
+                            .set("opened_by", new.actor)
+                            .set("created_at", new.at)
+                            .set("updated_at", new.at),
+                    )
+                    .await?;
+                let event = NewEvent::case_opened(new.at, new.actor, id, &number, new.party_name)
+                    .with_after(new.data.to_string());
+                Ok((id, event))
+            })
+            .await?;
         self.case(id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 写入后无法读取")))
@@ -213,48 +199,15 @@ impl Store {
     /// Saves a step: the case moves only if it is still at `expected_version`; the step's
     /// event is appended in the same transaction.
     pub async fn save_case_step(&self, id: i64, s: CaseStep<'_>) -> Result<CaseRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let moved = sqlx::query(
-                    "UPDATE cases SET stage = $1, data = $2, version = version + 1, \
-                     updated_at = $3, published_on = COALESCE($6, published_on) \
-                     WHERE id = $4 AND version = $5",
-                )
-                .bind(s.stage)
-                .bind(s.data)
-                .bind(s.at)
-                .bind(id)
-                .bind(s.expected_version)
-                .bind(s.published_on)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if moved == 0 {
-                    return Err(StoreError::Conflict(
-                        "案件已被他人办理到下一步，请刷新后重试".into(),
-                    ));
-                }
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        s.at,
-                        s.actor,
-                        &format!("case.{}", s.step),
-                        "case",
-                        &id.to_string(),
-                        s.summary,
-                    )
-                    .with_after(s.detail.to_string())
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        self.save_versioned(
+            Versioned::row("cases", id, s.expected_version, s.at, STALE)
+                .set("stage", s.stage)
+                .set("data", s.data)
+                .set_once("published_on", s.published_on),
+            NewEvent::step("case", "case", id, s.step, s.at, s.actor, s.summary)
+                .with_after(s.detail.to_string()),
+        )
+        .await?;
         self.case(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("案件 {id} 不存在")))

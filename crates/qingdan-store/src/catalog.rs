@@ -1,5 +1,6 @@
 //! Catalog versions: each import is a new, immutable row; the newest is current.
 
+use crate::write::Insert;
 use crate::{Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use qingdan_core::{Catalog, Counts};
@@ -129,48 +130,38 @@ impl Store {
             serde_json::to_string(new.catalog).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let counts = new.catalog.counts();
         let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
-        const SQL: &str = concat!(
-            "INSERT INTO catalog_versions (bureau, title, source_name, source_sha256, source_text, \
-             catalog_json, imported_at, duties, items, boundaries, systems, services) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ",
-            info_columns!()
-        );
         let sha = sha256_hex(new.source_text);
-        macro_rules! import_in {
-            ($pool:expr) => {{
-                let mut tx = $pool.begin().await?;
-                let row = sqlx::query(SQL)
-                    .bind(&new.catalog.bureau)
-                    .bind(&new.catalog.title)
-                    .bind(new.source_name)
-                    .bind(&sha)
-                    .bind(new.source_text)
-                    .bind(&json)
-                    .bind(new.imported_at)
-                    .bind(n(counts.duties))
-                    .bind(n(counts.items))
-                    .bind(n(counts.boundaries))
-                    .bind(n(counts.systems))
-                    .bind(n(counts.services))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let v = info(&row)?;
-                let summary = serde_json::json!({
-                    "bureau": v.bureau, "source_name": v.source_name, "source_sha256": v.source_sha256,
-                    "counts": [v.counts.duties, v.counts.items, v.counts.boundaries, v.counts.systems, v.counts.services],
-                })
-                .to_string();
-                crate::audit::append_event!(self, tx,
-                    NewEvent::catalog_imported(new.imported_at, new.actor, v.id, summary)
-                )?;
-                tx.commit().await?;
-                Ok(v)
-            }};
-        }
-        match &self.pool {
-            crate::Pool::Sqlite(p) => import_in!(p),
-            crate::Pool::Postgres(p) => import_in!(p),
-        }
+        let summary = serde_json::json!({
+            "bureau": new.catalog.bureau, "source_name": new.source_name, "source_sha256": sha,
+            "counts": [counts.duties, counts.items, counts.boundaries, counts.systems, counts.services],
+        })
+        .to_string();
+        let id = self
+            .insert_with_event(
+                Insert::into("catalog_versions")
+                    .set("bureau", new.catalog.bureau.as_str())
+                    .set("title", new.catalog.title.as_str())
+                    .set("source_name", new.source_name)
+                    .set("source_sha256", sha.as_str())
+                    .set("source_text", new.source_text)
+                    .set("catalog_json", json.as_str())
+                    .set("imported_at", new.imported_at)
+                    .set("duties", n(counts.duties))
+                    .set("items", n(counts.items))
+                    .set("boundaries", n(counts.boundaries))
+                    .set("systems", n(counts.systems))
+                    .set("services", n(counts.services)),
+                |id| NewEvent::catalog_imported(new.imported_at, new.actor, id, summary),
+            )
+            .await?;
+        const SQL: &str = concat!(
+            "SELECT ",
+            info_columns!(),
+            " FROM catalog_versions WHERE id = $1"
+        );
+        on_pool!(self, pool => {
+            info(&sqlx::query(SQL).bind(id).fetch_one(pool).await?)
+        })
     }
 
     /// The current (newest) catalog, if any was imported.

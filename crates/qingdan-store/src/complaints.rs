@@ -4,9 +4,8 @@
 //! the record of every act holds no complainant's name or number. Steps move a complaint only
 //! from the version the mover read.
 
-use crate::audit::append_event;
-use crate::identity::is_unique_violation;
-use crate::{Pool, Store, StoreError, on_pool};
+use crate::write::{Insert, Versioned};
+use crate::{Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use sqlx::Row;
 
@@ -77,6 +76,9 @@ pub struct ComplaintStep<'a> {
     pub flag: Option<crate::RegistryFlag<'a>>,
 }
 
+/// When someone else moved the complaint first.
+const STALE: &str = "投诉已被他人办理，请刷新后重试";
+
 const SELECT: &str =
     "SELECT id, code, office, status, data, version, created_at, updated_at FROM complaints";
 
@@ -102,65 +104,37 @@ impl Store {
         &self,
         new: NewComplaintRow<'_>,
     ) -> Result<ComplaintRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let inserted = sqlx::query_scalar(
-                    "INSERT INTO complaints (code, office, status, data, version, created_at, \
-                     updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
-                )
-                .bind(new.code)
-                .bind(new.office)
-                .bind(new.status)
-                .bind(new.data)
-                .bind(new.at)
-                .fetch_one(&mut *tx)
-                .await;
-                let id: i64 = match inserted {
-                    Ok(id) => id,
-                    Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict("查询码已被占用".into()));
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                let has_identity = new.name.is_some() || new.contact.is_some();
-                if has_identity {
-                    sqlx::query(
-                        "INSERT INTO complaint_identities (complaint_id, name, contact) \
-                         VALUES ($1, $2, $3)",
+        let (id, _) = self
+            .write(async |tx| {
+                let id = tx
+                    .insert_id(
+                        &Insert::into("complaints")
+                            .set("code", new.code)
+                            .set("office", new.office)
+                            .set("status", new.status)
+                            .set("data", new.data)
+                            .set("version", 1)
+                            .set("created_at", new.at)
+                            .set("updated_at", new.at)
+                            .unique("查询码已被占用".into()),
                     )
-                    .bind(id)
-                    .bind(new.name)
-                    .bind(new.contact)
-                    .execute(&mut *tx)
+                    .await?;
+                let identified = new.name.is_some() || new.contact.is_some();
+                if identified {
+                    tx.insert(
+                        &Insert::into("complaint_identities")
+                            .set("complaint_id", id)
+                            .set("name", new.name)
+                            .set("contact", new.contact),
+                    )
                     .await?;
                 }
-                let identity = if has_identity {
-                    "投诉人留有姓名或联系方式（另行保存，仅承办人可见）"
-                } else {
-                    "匿名投诉"
-                };
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        new.at,
-                        new.actor,
-                        "complaint.received",
-                        "complaint",
-                        &id.to_string(),
-                        &format!("{}；{identity}", new.summary),
-                    )
-                    .with_after(new.data.to_string())
-                )?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        let id = match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        };
+                let event =
+                    NewEvent::complaint_received(new.at, new.actor, id, new.summary, identified)
+                        .with_after(new.data.to_string());
+                Ok((id, event))
+            })
+            .await?;
         self.complaint(id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("投诉 {id} 写入后无法读取")))
@@ -223,56 +197,28 @@ impl Store {
         id: i64,
         s: ComplaintStep<'_>,
     ) -> Result<ComplaintRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let moved = sqlx::query(
-                    "UPDATE complaints SET status = $1, office = $2, data = $3, \
-                     version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
-                )
-                .bind(s.status)
-                .bind(s.office)
-                .bind(s.data)
-                .bind(s.at)
-                .bind(id)
-                .bind(s.expected_version)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if moved == 0 {
-                    return Err(StoreError::Conflict(
-                        "投诉已被他人办理，请刷新后重试".into(),
-                    ));
-                }
-                if let Some(flag) = s.flag {
-                    let (sql, key) = flag.sql();
-                    let found = sqlx::query(sql).bind(key).execute(&mut *tx).await?.rows_affected();
-                    if found == 0 {
-                        return Err(StoreError::NotFound(format!(
-                            "“{key}”不是已登记的企业统一社会信用代码或建设项目编号"
-                        )));
-                    }
-                }
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        s.at,
-                        s.actor,
-                        &format!("complaint.{}", s.step),
-                        "complaint",
-                        &id.to_string(),
-                        s.summary,
-                    )
-                    .with_after(s.data.to_string())
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        let row = Versioned::row("complaints", id, s.expected_version, s.at, STALE)
+            .set("status", s.status)
+            .set("office", s.office)
+            .set("data", s.data);
+        let event = NewEvent::step(
+            "complaint",
+            "complaint",
+            id,
+            s.step,
+            s.at,
+            s.actor,
+            s.summary,
+        )
+        .with_after(s.data.to_string());
+        self.write(async |tx| {
+            tx.update_versioned(&row).await?;
+            if let Some(flag) = s.flag {
+                flag.set(tx).await?;
+            }
+            Ok(((), event))
+        })
+        .await?;
         self.complaint(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("投诉 {id} 不存在")))

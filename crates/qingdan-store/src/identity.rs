@@ -2,8 +2,8 @@
 //! transaction. Passwords arrive already hashed and tokens as their SHA-256: this crate never
 //! sees a secret.
 
-use crate::audit::append_event;
-use crate::{Pool, Store, StoreError, on_pool};
+use crate::write::Insert;
+use crate::{Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use sqlx::Row;
 
@@ -113,33 +113,26 @@ impl Store {
         actor: &str,
         at: &str,
     ) -> Result<Vec<Office>, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                for name in names {
-                    let exists: Option<i64> =
-                        sqlx::query_scalar("SELECT id FROM offices WHERE name = $1")
-                            .bind(*name)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if exists.is_some() {
-                        continue;
-                    }
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO offices (name, created_at) VALUES ($1, $2) RETURNING id",
-                    )
-                    .bind(*name)
-                    .bind(at)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    append_event!(self, tx, NewEvent::office_created(at, actor, id, name))?;
-                }
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
+        let existing: Vec<String> = self.offices().await?.into_iter().map(|o| o.name).collect();
+        for name in names {
+            if existing.iter().any(|e| e == name) {
+                continue;
+            }
+            // One office, one transaction: a second process creating the same office at once
+            // loses on the unique name, and that office exists either way.
+            let created = self
+                .insert_with_event(
+                    Insert::into("offices")
+                        .set("name", *name)
+                        .set("created_at", at)
+                        .unique(String::new()),
+                    |id| NewEvent::office_created(at, actor, id, name),
+                )
+                .await;
+            match created {
+                Ok(_) | Err(StoreError::Conflict(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         self.offices().await
     }
@@ -169,53 +162,39 @@ impl Store {
             "certificate_valid_until": u.certificate_valid_until,
         })
         .to_string();
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let office_id: Option<i64> = match u.office {
+        let (id, _) = self
+            .write(async |tx| {
+                let office_id = match u.office {
                     None => None,
                     Some(name) => Some(
-                        sqlx::query_scalar("SELECT id FROM offices WHERE name = $1")
-                            .bind(name)
-                            .fetch_optional(&mut *tx)
-                            .await?
-                            .ok_or_else(|| StoreError::NotFound(format!("股室“{name}”不存在")))?,
+                        tx.fetch_optional_i64(
+                            "SELECT id FROM offices WHERE name = $1",
+                            &[name.into()],
+                        )
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound(format!("股室“{name}”不存在")))?,
                     ),
                 };
-                let inserted = sqlx::query_scalar::<_, i64>(
-                    "INSERT INTO users (username, display_name, role, office_id, password_hash, \
-                     certificate_number, certificate_valid_from, certificate_valid_until, \
-                     must_change_password, disabled, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10) RETURNING id",
-                )
-                .bind(u.username)
-                .bind(u.display_name)
-                .bind(u.role)
-                .bind(office_id)
-                .bind(u.password_hash)
-                .bind(u.certificate_number)
-                .bind(u.certificate_valid_from)
-                .bind(u.certificate_valid_until)
-                .bind(i64::from(u.must_change_password))
-                .bind(at)
-                .fetch_one(&mut *tx)
-                .await;
-                let id = match inserted {
-                    Ok(id) => id,
-                    Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict(format!("用户名“{}”已存在", u.username)));
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                append_event!(self, tx, NewEvent::user_created(at, actor, id, summary))?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        let id = match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        };
+                let id = tx
+                    .insert_id(
+                        &Insert::into("users")
+                            .set("username", u.username)
+                            .set("display_name", u.display_name)
+                            .set("role", u.role)
+                            .set("office_id", office_id)
+                            .set("password_hash", u.password_hash)
+                            .set("certificate_number", u.certificate_number)
+                            .set("certificate_valid_from", u.certificate_valid_from)
+                            .set("certificate_valid_until", u.certificate_valid_until)
+                            .set("must_change_password", i64::from(u.must_change_password))
+                            .set("disabled", 0)
+                            .set("created_at", at)
+                            .unique(format!("用户名“{}”已存在", u.username)),
+                    )
+                    .await?;
+                Ok((id, NewEvent::user_created(at, actor, id, summary)))
+            })
+            .await?;
         self.user_by_id(id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("刚创建的用户 {id} 读不到")))
@@ -264,35 +243,23 @@ impl Store {
         password_hash: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                sqlx::query(
-                    "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2",
-                )
-                .bind(password_hash)
-                .bind(user.id)
-                .execute(&mut *tx)
-                .await?;
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        at,
-                        &user.username,
-                        "user.password_changed",
-                        "user",
-                        &user.id.to_string(),
-                        "修改密码"
-                    )
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        let event = NewEvent::new(
+            at,
+            &user.username,
+            "user.password_changed",
+            "user",
+            &user.id.to_string(),
+            "修改密码",
+        );
+        self.write(async |tx| {
+            tx.execute(
+                "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2",
+                &[password_hash.into(), user.id.into()],
+            )
+            .await?;
+            Ok(((), event))
+        })
+        .await?;
         Ok(())
     }
 
@@ -304,53 +271,28 @@ impl Store {
         actor: &str,
         at: &str,
     ) -> Result<UserRecord, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let id: Option<i64> = sqlx::query_scalar(
+        self.write(async |tx| {
+            let id = tx
+                .fetch_optional_i64(
                     "UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id",
+                    &[i64::from(disabled).into(), username.into()],
                 )
-                .bind(i64::from(disabled))
-                .bind(username)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(id) = id else {
-                    return Err(StoreError::NotFound(format!("用户“{username}”不存在")));
-                };
-                if disabled {
-                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        at,
-                        actor,
-                        if disabled {
-                            "user.disabled"
-                        } else {
-                            "user.enabled"
-                        },
-                        "user",
-                        &id.to_string(),
-                        if disabled {
-                            "停用账户（已签发的会话和令牌同时作废）"
-                        } else {
-                            "启用账户"
-                        },
-                    )
-                    .with_after(username.to_string())
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("用户“{username}”不存在")))?;
+            if disabled {
+                tx.execute("DELETE FROM sessions WHERE user_id = $1", &[id.into()])
+                    .await?;
+            }
+            let (action, reason) = if disabled {
+                ("user.disabled", "停用账户（已签发的会话和令牌同时作废）")
+            } else {
+                ("user.enabled", "启用账户")
+            };
+            let event = NewEvent::new(at, actor, action, "user", &id.to_string(), reason)
+                .with_after(username.to_string());
+            Ok(((), event))
+        })
+        .await?;
         self.user_by_name(username)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("用户“{username}”不存在")))
@@ -369,28 +311,24 @@ impl Store {
         kind: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
-                    .bind(token_hash)
-                    .bind(user.id)
-                    .bind(kind)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("DELETE FROM login_failures WHERE username = $1")
-                    .bind(&user.username)
-                    .execute(&mut *tx)
-                    .await?;
-                append_event!(self, tx, NewEvent::signed_in(at, &user.username, user.id, kind))?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        self.write(async |tx| {
+            tx.insert(
+                &Insert::into("sessions")
+                    .set("token_hash", token_hash)
+                    .set("user_id", user.id)
+                    .set("kind", kind)
+                    .set("created_at", at)
+                    .set("last_seen", at),
+            )
+            .await?;
+            tx.execute(
+                "DELETE FROM login_failures WHERE username = $1",
+                &[user.username.as_str().into()],
+            )
+            .await?;
+            Ok(((), NewEvent::signed_in(at, &user.username, user.id, kind)))
+        })
+        .await?;
         Ok(())
     }
 
@@ -429,25 +367,26 @@ impl Store {
         user: &UserRecord,
         at: &str,
     ) -> Result<bool, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let n = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                    .bind(token_hash)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if n > 0 {
-                    append_event!(self, tx, NewEvent::signed_out(at, &user.username, user.id))?;
+        let ended = self
+            .write(async |tx| {
+                let n = tx
+                    .execute(
+                        "DELETE FROM sessions WHERE token_hash = $1",
+                        &[token_hash.into()],
+                    )
+                    .await?;
+                if n == 0 {
+                    // Nothing to end and nothing to record: leave without committing.
+                    return Err(StoreError::NotFound(String::new()));
                 }
-                tx.commit().await?;
-                n > 0
-            }};
+                Ok(((), NewEvent::signed_out(at, &user.username, user.id)))
+            })
+            .await;
+        match ended {
+            Ok(_) => Ok(true),
+            Err(StoreError::NotFound(_)) => Ok(false),
+            Err(e) => Err(e),
         }
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        })
     }
 
     /// Records a failed sign-in (for lock-out), audited.
@@ -457,22 +396,16 @@ impl Store {
         why: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
-                    .bind(username)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
-                append_event!(self, tx, NewEvent::sign_in_failed(at, username, why))?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        self.write(async |tx| {
+            tx.insert(
+                &Insert::into("login_failures")
+                    .set("username", username)
+                    .set("at", at),
+            )
+            .await?;
+            Ok(((), NewEvent::sign_in_failed(at, username, why)))
+        })
+        .await?;
         Ok(())
     }
 

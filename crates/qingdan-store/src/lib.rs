@@ -7,6 +7,12 @@
 //! migration files and in [`migrate`]. The store knows SQL and nothing of HTTP; the domain types
 //! it stores come from `qingdan-core`.
 //!
+//! Writes: every write goes through `write::Store::write` (begin on either backend, run the
+//! body, append the audit event it returns, commit), so no write lands without its event.
+//! Aggregates use its two shapes: an insert from named columns (`write::Insert`, a taken unique
+//! key answered in Chinese) and "update where the version matches" (`write::Versioned`, a stale
+//! version answered as a conflict). Audit events are made by `NewEvent`'s named constructors.
+//!
 //! Invariants:
 //! * migrations are append-only files under `migrations/<backend>/`, applied in order on open
 //!   (on SQLite each in its own transaction, on PostgreSQL all in one), recorded in
@@ -30,6 +36,7 @@ mod migrate;
 mod plans;
 mod registry;
 mod tasks;
+mod write;
 
 pub use audit::VerifyError;
 pub use cases::{CaseRow, CaseStep, NewCaseRow};

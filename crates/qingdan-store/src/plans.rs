@@ -4,9 +4,8 @@
 //! be drawn with an announced seed, so the seed is fixed before the candidates are read. Each
 //! plan keeps the planner's JSON and the published draw record, with a `plan.created` event.
 
-use crate::audit::append_event;
-use crate::identity::is_unique_violation;
-use crate::{Pool, Store, StoreError, on_pool};
+use crate::write::Insert;
+use crate::{Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use sqlx::Row;
 
@@ -98,39 +97,17 @@ impl Store {
         actor: &str,
         at: &str,
     ) -> Result<SeedRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let inserted = sqlx::query(
-                    "INSERT INTO draw_seeds (year, seed, announced_at, actor) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(year)
-                .bind(seed)
-                .bind(at)
-                .bind(actor)
-                .execute(&mut *tx)
-                .await;
-                match inserted {
-                    Ok(_) => {}
-                    Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict(format!(
-                            "{year} 年度的随机种子已经公布，不能更改"
-                        )))
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-                append_event!(self, tx,
-                    NewEvent::new(at, actor, "draw.seed_announced", "draw_seed", &year.to_string(),
-                        &format!("公布 {year} 年度双随机抽查随机种子 {seed}"))
-                    .with_after(serde_json::json!({"year": year, "seed": seed}).to_string())
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        let row = Insert::into("draw_seeds")
+            .set("year", year)
+            .set("seed", seed)
+            .set("announced_at", at)
+            .set("actor", actor)
+            .unique(format!("{year} 年度的随机种子已经公布，不能更改"));
+        self.write(async |tx| {
+            tx.insert(&row).await?;
+            Ok(((), NewEvent::seed_announced(at, actor, year, seed)))
+        })
+        .await?;
         self.seed(year)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("{year} 年度种子写入后无法读取")))
@@ -157,47 +134,24 @@ impl Store {
 
     /// Stores a plan with its event; one a year (a second is a [`StoreError::Conflict`]).
     pub async fn create_plan(&self, new: NewPlan<'_>) -> Result<PlanRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let inserted = sqlx::query_scalar(
-                    "INSERT INTO inspection_plans (year, as_of, seed, data, draw_record, items, \
-                     created_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(new.year)
-                .bind(new.as_of)
-                .bind(new.seed)
-                .bind(new.data)
-                .bind(new.draw_record)
-                .bind(new.items)
-                .bind(new.at)
-                .bind(new.actor)
-                .fetch_one(&mut *tx)
-                .await;
-                let id: i64 = match inserted {
-                    Ok(id) => id,
-                    Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict(format!(
-                            "{} 年度的检查计划已经编制并公示抽取结果，不能重新抽取；新情况请另行安排检查任务",
-                            new.year
-                        )))
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                let mut event = NewEvent::new(new.at, new.actor, "plan.created", "inspection_plan",
-                    &id.to_string(), new.summary);
-                if let Some(d) = new.draw_record {
-                    event = event.with_after(d.to_string());
-                }
-                append_event!(self, tx, event)?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        let id = match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        };
+        let id = self
+            .insert_with_event(
+                Insert::into("inspection_plans")
+                    .set("year", new.year)
+                    .set("as_of", new.as_of)
+                    .set("seed", new.seed)
+                    .set("data", new.data)
+                    .set("draw_record", new.draw_record)
+                    .set("items", new.items)
+                    .set("created_at", new.at)
+                    .set("actor", new.actor)
+                    .unique(format!(
+                        "{} 年度的检查计划已经编制并公示抽取结果，不能重新抽取；新情况请另行安排检查任务",
+                        new.year
+                    )),
+                |id| NewEvent::plan_created(new.at, new.actor, id, new.summary, new.draw_record),
+            )
+            .await?;
         self.plan(id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("计划 {id} 写入后无法读取")))

@@ -6,7 +6,7 @@
 //! leaves nothing half-written. The rows arrive validated (`qingdan-registry` parses them); this
 //! module only stores them.
 
-use crate::audit::append_event;
+use crate::write::{Arg, Insert, Tx};
 use crate::{Pool, Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use sqlx::Row;
@@ -90,30 +90,48 @@ pub enum RegistryFlag<'a> {
     EnterpriseFailedSpotCheck(&'a str),
 }
 
-impl RegistryFlag<'_> {
-    /// The update and its key.
-    pub(crate) fn sql(&self) -> (&'static str, &str) {
+impl<'a> RegistryFlag<'a> {
+    /// The update that sets the flag.
+    fn sql(&self) -> &'static str {
         match self {
-            RegistryFlag::EnterpriseComplained(k) => (
-                "UPDATE enterprises SET complained = TRUE WHERE uscc = $1",
-                k,
-            ),
-            RegistryFlag::ProjectCementComplaint(k) => (
-                "UPDATE projects SET cement_complaint = TRUE WHERE code = $1",
-                k,
-            ),
-            RegistryFlag::ProjectWallComplaint(k) => (
-                "UPDATE projects SET wall_complaint = TRUE WHERE code = $1",
-                k,
-            ),
-            RegistryFlag::EnterpriseIncident(k) => {
-                ("UPDATE enterprises SET incident = TRUE WHERE uscc = $1", k)
+            RegistryFlag::EnterpriseComplained(_) => {
+                "UPDATE enterprises SET complained = TRUE WHERE uscc = $1"
             }
-            RegistryFlag::EnterpriseFailedSpotCheck(k) => (
-                "UPDATE enterprises SET failed_spot_check = TRUE WHERE uscc = $1",
-                k,
-            ),
+            RegistryFlag::ProjectCementComplaint(_) => {
+                "UPDATE projects SET cement_complaint = TRUE WHERE code = $1"
+            }
+            RegistryFlag::ProjectWallComplaint(_) => {
+                "UPDATE projects SET wall_complaint = TRUE WHERE code = $1"
+            }
+            RegistryFlag::EnterpriseIncident(_) => {
+                "UPDATE enterprises SET incident = TRUE WHERE uscc = $1"
+            }
+            RegistryFlag::EnterpriseFailedSpotCheck(_) => {
+                "UPDATE enterprises SET failed_spot_check = TRUE WHERE uscc = $1"
+            }
         }
+    }
+
+    /// The flagged party's key: a credit code or a project code.
+    pub fn key(&self) -> &'a str {
+        match *self {
+            RegistryFlag::EnterpriseComplained(k)
+            | RegistryFlag::ProjectCementComplaint(k)
+            | RegistryFlag::ProjectWallComplaint(k)
+            | RegistryFlag::EnterpriseIncident(k)
+            | RegistryFlag::EnterpriseFailedSpotCheck(k) => k,
+        }
+    }
+
+    /// Sets the flag in `tx`; an unregistered key is [`StoreError::NotFound`].
+    pub(crate) async fn set(&self, tx: &mut Tx) -> Result<(), StoreError> {
+        let key = self.key();
+        if tx.execute(self.sql(), &[key.into()]).await? == 0 {
+            return Err(StoreError::NotFound(format!(
+                "“{key}”不是已登记的企业统一社会信用代码或建设项目编号"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -282,129 +300,112 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let at = import.at;
         let size = chunk(&self.pool);
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
+        let accepted = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        let (id, _) = self
+            .write(async |tx| {
                 let mut done = 0usize;
                 match rows {
                     RegistryRows::Enterprises(list) => {
                         for chunk in list.chunks(size) {
-                            let sql = upsert_sql("enterprises", ENTERPRISE_COLUMNS, "uscc", chunk.len());
-                            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                            let mut args: Vec<Arg<'_>> = Vec::with_capacity(chunk.len() * 10);
                             for r in chunk {
-                                q = q
-                                    .bind(&r.uscc)
-                                    .bind(&r.name)
-                                    .bind(&r.kind)
-                                    .bind(&r.address)
-                                    .bind(&r.contact)
-                                    .bind(&r.phone)
-                                    .bind(r.complained)
-                                    .bind(r.incident)
-                                    .bind(r.failed_spot_check)
-                                    .bind(at);
+                                args.extend::<[Arg<'_>; 10]>([
+                                    r.uscc.as_str().into(),
+                                    r.name.as_str().into(),
+                                    r.kind.as_str().into(),
+                                    r.address.as_str().into(),
+                                    r.contact.as_deref().into(),
+                                    r.phone.as_deref().into(),
+                                    r.complained.into(),
+                                    r.incident.into(),
+                                    r.failed_spot_check.into(),
+                                    at.into(),
+                                ]);
                             }
-                            q.execute(&mut *tx).await?;
+                            let sql =
+                                upsert_sql("enterprises", ENTERPRISE_COLUMNS, "uscc", chunk.len());
+                            tx.execute(&sql, &args).await?;
                             done += chunk.len();
                             progress(done);
                         }
                     }
                     RegistryRows::Projects(list) => {
                         for chunk in list.chunks(size) {
-                            let sql = upsert_sql("projects", PROJECT_COLUMNS, "code", chunk.len());
-                            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                            let mut args: Vec<Arg<'_>> = Vec::with_capacity(chunk.len() * 11);
                             for r in chunk {
-                                q = q
-                                    .bind(&r.code)
-                                    .bind(&r.name)
-                                    .bind(&r.builder_uscc)
-                                    .bind(&r.location)
-                                    .bind(r.no_site_mixing_zone)
-                                    .bind(&r.started_on)
-                                    .bind(r.refund_applied)
-                                    .bind(r.uses_cement)
-                                    .bind(r.wall_complaint)
-                                    .bind(r.cement_complaint)
-                                    .bind(at);
+                                args.extend::<[Arg<'_>; 11]>([
+                                    r.code.as_str().into(),
+                                    r.name.as_str().into(),
+                                    r.builder_uscc.as_str().into(),
+                                    r.location.as_str().into(),
+                                    r.no_site_mixing_zone.into(),
+                                    r.started_on.as_deref().into(),
+                                    r.refund_applied.into(),
+                                    r.uses_cement.into(),
+                                    r.wall_complaint.into(),
+                                    r.cement_complaint.into(),
+                                    at.into(),
+                                ]);
                             }
-                            q.execute(&mut *tx).await?;
+                            let sql = upsert_sql("projects", PROJECT_COLUMNS, "code", chunk.len());
+                            tx.execute(&sql, &args).await?;
                             done += chunk.len();
                             progress(done);
                         }
                     }
                     RegistryRows::Certificates(list) => {
                         for chunk in list.chunks(size) {
-                            let sql = upsert_sql("certificates", CERTIFICATE_COLUMNS, "number", chunk.len());
-                            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                            let mut args: Vec<Arg<'_>> = Vec::with_capacity(chunk.len() * 6);
                             for r in chunk {
-                                q = q
-                                    .bind(&r.number)
-                                    .bind(&r.enterprise_uscc)
-                                    .bind(&r.product)
-                                    .bind(&r.valid_from)
-                                    .bind(&r.valid_until)
-                                    .bind(at);
+                                args.extend::<[Arg<'_>; 6]>([
+                                    r.number.as_str().into(),
+                                    r.enterprise_uscc.as_str().into(),
+                                    r.product.as_str().into(),
+                                    r.valid_from.as_str().into(),
+                                    r.valid_until.as_str().into(),
+                                    at.into(),
+                                ]);
                             }
-                            q.execute(&mut *tx).await?;
+                            let sql = upsert_sql(
+                                "certificates",
+                                CERTIFICATE_COLUMNS,
+                                "number",
+                                chunk.len(),
+                            );
+                            tx.execute(&sql, &args).await?;
                             done += chunk.len();
                             progress(done);
                         }
                     }
                 }
-                let accepted = rows.len() as i64;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO registry_imports (kind, file_name, sha256, total_rows, accepted, \
-                     rejected, imported_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                     RETURNING id",
-                )
-                .bind(rows.kind())
-                .bind(import.file_name)
-                .bind(import.sha256)
-                .bind(import.total_rows)
-                .bind(accepted)
-                .bind(import.rejected)
-                .bind(at)
-                .bind(import.actor)
-                .fetch_one(&mut *tx)
-                .await?;
-                let summary = serde_json::json!({
-                    "kind": rows.kind(),
-                    "file": import.file_name,
-                    "sha256": import.sha256,
-                    "total_rows": import.total_rows,
-                    "accepted": accepted,
-                    "rejected": import.rejected,
-                });
-                append_event!(self, tx,
-                    NewEvent::new(
-                        at,
-                        import.actor,
-                        "registry.imported",
-                        "registry_import",
-                        &id.to_string(),
-                        &format!(
-                            "导入{}：{} 行，写入 {} 行，拒收 {} 行（文件 SHA-256 {}）",
-                            match rows.kind() {
-                                "enterprises" => "企业",
-                                "projects" => "建设项目",
-                                _ => "证书",
-                            },
-                            import.total_rows,
-                            accepted,
-                            import.rejected,
-                            import.sha256
-                        ),
+                let id = tx
+                    .insert_id(
+                        &Insert::into("registry_imports")
+                            .set("kind", rows.kind())
+                            .set("file_name", import.file_name)
+                            .set("sha256", import.sha256)
+                            .set("total_rows", import.total_rows)
+                            .set("accepted", accepted)
+                            .set("rejected", import.rejected)
+                            .set("imported_at", at)
+                            .set("actor", import.actor),
                     )
-                    .with_after(summary.to_string())
-                )?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        })
+                    .await?;
+                let event = NewEvent::registry_imported(
+                    at,
+                    import.actor,
+                    id,
+                    rows.kind(),
+                    import.file_name,
+                    import.sha256,
+                    import.total_rows,
+                    accepted,
+                    import.rejected,
+                );
+                Ok((id, event))
+            })
+            .await?;
+        Ok(id)
     }
 
     /// Sets a priority flag on a registered party with its event (`registry.flagged`); an
@@ -416,26 +417,12 @@ impl Store {
         at: &str,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let (sql, key) = flag.sql();
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let found = sqlx::query(sql).bind(key).execute(&mut *tx).await?.rows_affected();
-                if found == 0 {
-                    return Err(StoreError::NotFound(format!(
-                        "“{key}”不是已登记的企业统一社会信用代码或建设项目编号"
-                    )));
-                }
-                append_event!(self, tx,
-                    NewEvent::new(at, actor, "registry.flagged", "registry", key, reason)
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        let key = flag.key();
+        self.write(async |tx| {
+            flag.set(tx).await?;
+            Ok(((), NewEvent::registry_flagged(at, actor, key, reason)))
+        })
+        .await?;
         Ok(())
     }
 

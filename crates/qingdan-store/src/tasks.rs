@@ -5,9 +5,8 @@
 //! the database (so several app processes share them); the `attachment.added` event carries the
 //! file's SHA-256, name, type and size, so the record proves which bytes were filed.
 
-use crate::audit::append_event;
-use crate::identity::is_unique_violation;
-use crate::{Pool, Store, StoreError, on_pool};
+use crate::write::{Insert, Versioned};
+use crate::{Store, StoreError, on_pool};
 use qingdan_core::audit::NewEvent;
 use sqlx::Row;
 
@@ -187,49 +186,32 @@ macro_rules! attachment_from_row {
     };
 }
 
+/// When someone else moved the task first.
+const STALE: &str = "检查任务已被他人办理到下一步，请刷新后重试";
+
 impl Store {
     /// Opens a task with its event.
     pub async fn create_task(&self, new: NewTaskRow<'_>) -> Result<TaskRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO inspection_tasks (system, target_id, target_name, office, state, \
-                     data, officer_draw, version, opened_by, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9) RETURNING id",
-                )
-                .bind(new.system)
-                .bind(new.target_id)
-                .bind(new.target_name)
-                .bind(new.office)
-                .bind(new.state)
-                .bind(new.data)
-                .bind(new.officer_draw)
-                .bind(new.actor)
-                .bind(new.at)
-                .fetch_one(&mut *tx)
-                .await?;
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        new.at,
-                        new.actor,
-                        "task.opened",
-                        "inspection_task",
-                        &id.to_string(),
-                        new.summary
-                    )
-                    .with_after(new.data.to_string())
-                )?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        let id = match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        };
+        let id = self
+            .insert_with_event(
+                Insert::into("inspection_tasks")
+                    .set("system", new.system)
+                    .set("target_id", new.target_id)
+                    .set("target_name", new.target_name)
+                    .set("office", new.office)
+                    .set("state", new.state)
+                    .set("data", new.data)
+                    .set("officer_draw", new.officer_draw)
+                    .set("version", 1)
+                    .set("opened_by", new.actor)
+                    .set("created_at", new.at)
+                    .set("updated_at", new.at),
+                |id| {
+                    NewEvent::task_opened(new.at, new.actor, id, new.summary)
+                        .with_after(new.data.to_string())
+                },
+            )
+            .await?;
         self.task(id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("检查任务 {id} 写入后无法读取")))
@@ -267,48 +249,23 @@ impl Store {
 
     /// Saves a step if the task is still at `expected_version`, with its event.
     pub async fn save_task_step(&self, id: i64, s: TaskStep<'_>) -> Result<TaskRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let moved = sqlx::query(
-                    "UPDATE inspection_tasks SET state = $1, data = $2, version = version + 1, \
-                     updated_at = $3, published_on = COALESCE($6, published_on) \
-                     WHERE id = $4 AND version = $5",
-                )
-                .bind(s.state)
-                .bind(s.data)
-                .bind(s.at)
-                .bind(id)
-                .bind(s.expected_version)
-                .bind(s.published_on)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if moved == 0 {
-                    return Err(StoreError::Conflict(
-                        "检查任务已被他人办理到下一步，请刷新后重试".into(),
-                    ));
-                }
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        s.at,
-                        s.actor,
-                        &format!("task.{}", s.step),
-                        "inspection_task",
-                        &id.to_string(),
-                        s.summary
-                    )
-                    .with_after(s.detail.to_string())
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        self.save_versioned(
+            Versioned::row("inspection_tasks", id, s.expected_version, s.at, STALE)
+                .set("state", s.state)
+                .set("data", s.data)
+                .set_once("published_on", s.published_on),
+            NewEvent::step(
+                "task",
+                "inspection_task",
+                id,
+                s.step,
+                s.at,
+                s.actor,
+                s.summary,
+            )
+            .with_after(s.detail.to_string()),
+        )
+        .await?;
         self.task(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("检查任务 {id} 不存在")))
@@ -321,52 +278,19 @@ impl Store {
         actor: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let inserted = sqlx::query(
-                    "INSERT INTO conflicts (officer, target, reason, declared_by, declared_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&c.officer)
-                .bind(&c.target)
-                .bind(&c.reason)
-                .bind(actor)
-                .bind(at)
-                .execute(&mut *tx)
-                .await;
-                match inserted {
-                    Ok(_) => {}
-                    Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict(format!(
-                            "{} 与 {} 的利害关系已经申报",
-                            c.officer, c.target
-                        )));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-                append_event!(
-                    self,
-                    tx,
-                    NewEvent::new(
-                        at,
-                        actor,
-                        "conflict.declared",
-                        "conflict",
-                        &format!("{}:{}", c.officer, c.target),
-                        &format!(
-                            "申报利害关系：{} 与 {}（{}），回避抽取",
-                            c.officer, c.target, c.reason
-                        )
-                    )
-                )?;
-                tx.commit().await?;
-            }};
-        }
-        match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        }
+        let row = Insert::into("conflicts")
+            .set("officer", c.officer.as_str())
+            .set("target", c.target.as_str())
+            .set("reason", c.reason.as_str())
+            .set("declared_by", actor)
+            .set("declared_at", at)
+            .unique(format!("{} 与 {} 的利害关系已经申报", c.officer, c.target));
+        let event = NewEvent::conflict_declared(at, actor, &c.officer, &c.target, &c.reason);
+        self.write(async |tx| {
+            tx.insert(&row).await?;
+            Ok(((), event))
+        })
+        .await?;
         Ok(())
     }
 
@@ -390,45 +314,34 @@ impl Store {
 
     /// Files an attachment with its event (the event carries its SHA-256).
     pub async fn add_attachment(&self, a: NewAttachment<'_>) -> Result<AttachmentRow, StoreError> {
-        macro_rules! go {
-            ($p:expr) => {{
-                let mut tx = $p.begin().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO attachments (entity, entity_id, name, content_type, size, sha256, \
-                     content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                     RETURNING id",
-                )
-                .bind(a.entity)
-                .bind(a.entity_id)
-                .bind(a.name)
-                .bind(a.content_type)
-                .bind(a.content.len() as i64)
-                .bind(a.sha256)
-                .bind(a.content)
-                .bind(a.actor)
-                .bind(a.at)
-                .fetch_one(&mut *tx)
-                .await?;
-                let after = serde_json::json!({
-                    "attachment": id,
-                    "name": a.name,
-                    "content_type": a.content_type,
-                    "size": a.content.len(),
-                    "sha256": a.sha256,
-                });
-                append_event!(self, tx,
-                    NewEvent::new(a.at, a.actor, "attachment.added", a.entity, a.entity_id,
-                        &format!("附件 {}（{}，{} 字节，SHA-256 {}）", a.name, a.content_type, a.content.len(), a.sha256))
-                    .with_after(after.to_string())
-                )?;
-                tx.commit().await?;
-                id
-            }};
-        }
-        let id = match &self.pool {
-            Pool::Sqlite(p) => go!(p),
-            Pool::Postgres(p) => go!(p),
-        };
+        let size = a.content.len();
+        let id = self
+            .insert_with_event(
+                Insert::into("attachments")
+                    .set("entity", a.entity)
+                    .set("entity_id", a.entity_id)
+                    .set("name", a.name)
+                    .set("content_type", a.content_type)
+                    .set("size", i64::try_from(size).unwrap_or(i64::MAX))
+                    .set("sha256", a.sha256)
+                    .set("content", a.content)
+                    .set("uploaded_by", a.actor)
+                    .set("uploaded_at", a.at),
+                |id| {
+                    NewEvent::attachment_added(
+                        a.at,
+                        a.actor,
+                        a.entity,
+                        a.entity_id,
+                        id,
+                        a.name,
+                        a.content_type,
+                        size,
+                        a.sha256,
+                    )
+                },
+            )
+            .await?;
         let sql = format!("{ATTACHMENT_SELECT} WHERE id = $1");
         on_pool!(self, p => {
             let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(p).await?;
