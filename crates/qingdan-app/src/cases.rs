@@ -4,11 +4,11 @@
 
 use crate::record::{Attempt, authorize_in_office, refused};
 use crate::staff::{people, person, relations};
-use crate::{App, AppError, Caller};
+use crate::{App, AppError, Caller, stored};
 use qingdan_cases::{By, CaseError, CaseFile, CaseNumber, Command, Context, NewCase};
 use qingdan_identity::Action;
 use qingdan_rules::{PartyKind, Procedure};
-use qingdan_store::{CaseRow, CaseStep, NewCaseRow, StoreError};
+use qingdan_store::{CaseRow, CaseStep, NewCaseRow};
 
 impl From<CaseError> for AppError {
     fn from(e: CaseError) -> Self {
@@ -18,12 +18,7 @@ impl From<CaseError> for AppError {
 
 /// The stored case's engine value.
 pub fn decode(row: &CaseRow) -> Result<CaseFile, AppError> {
-    serde_json::from_str(&row.data).map_err(|e| {
-        AppError::internal(&StoreError::Corrupt(format!(
-            "案件 {} 的数据无法读取：{e}",
-            row.number
-        )))
-    })
+    stored::decode(&stored::CASE, &format!("案件 {}", row.number), &row.data)
 }
 
 async fn load(app: &App, id: i64) -> Result<(CaseRow, CaseFile), AppError> {
@@ -62,7 +57,7 @@ pub async fn open_case(app: &App, caller: &Caller, new: NewCase) -> Result<CaseR
         responsible_office: Some(office),
     };
     let case = qingdan_cases::open(new, &ctx)?;
-    let data = serde_json::to_string(&case).map_err(|e| AppError::internal(&e))?;
+    let data = stored::encode(&stored::CASE, &case)?;
     let prefix = app.case_prefix().to_string();
     let year = today.year();
     Ok(app
@@ -183,7 +178,7 @@ pub async fn take_step(
         summary.push_str("；注意：");
         summary.push_str(w);
     }
-    let data = serde_json::to_string(&applied.case).map_err(|e| AppError::internal(&e))?;
+    let data = stored::encode(&stored::CASE, &applied.case)?;
     let published = match (case.published_on, applied.case.published_on) {
         (None, Some(d)) => Some(d.to_string()),
         _ => None,

@@ -21,7 +21,10 @@ pub mod clock;
 mod error;
 pub mod plans;
 pub mod record;
+pub mod routing;
+pub mod rules;
 pub mod staff;
+pub mod stored;
 pub mod tasks;
 pub mod users;
 

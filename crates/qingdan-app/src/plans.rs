@@ -6,6 +6,7 @@
 use crate::{App, AppError, Caller};
 use jiff::civil::Date;
 use qingdan_inspections::check::{RuleCheck, Status, all_met, check};
+use qingdan_inspections::plan::Plan;
 use qingdan_inspections::snapshot::{EnterpriseEntry, ProjectEntry, Snapshot, Validity};
 use qingdan_registry::{Certificate, Enterprise, PartyKind, Project, Uscc};
 use qingdan_store::{
@@ -56,7 +57,16 @@ pub fn certificate_row(c: &Certificate) -> CertificateRow {
     }
 }
 
-/// Stored data that does not decode.
+/// The stored plan's value.
+pub fn decode(row: &PlanRow) -> Result<Plan, AppError> {
+    crate::stored::decode(
+        &crate::stored::PLAN,
+        &format!("{} 年度检查计划", row.year),
+        &row.data,
+    )
+}
+
+/// A stored value that does not decode.
 pub fn corrupt(what: String) -> StoreError {
     StoreError::Corrupt(what)
 }
@@ -64,6 +74,7 @@ pub fn corrupt(what: String) -> StoreError {
 /// The county as of `as_of`, read from the database: every enterprise with its wall-material
 /// certificate (the one valid that day, else the latest), every project. Inspections already
 /// made are not yet recorded in the database, so `prior` is empty.
+#[tracing::instrument(skip_all, err)]
 pub async fn snapshot(store: &Store, as_of: Date) -> Result<Snapshot, StoreError> {
     let mut certificates: BTreeMap<String, Validity> = BTreeMap::new();
     for c in store.all_certificates().await? {
@@ -143,6 +154,7 @@ pub enum PlanFailure {
 }
 
 /// Makes, checks and stores the plan of `as_of`'s year, drawn with the announced seed.
+#[tracing::instrument(skip_all, err)]
 pub async fn make_plan(
     store: &Store,
     as_of: Date,
@@ -166,7 +178,8 @@ pub async fn make_plan(
             .collect();
         return Err(PlanFailure::RulesNotMet(bad.join("；")));
     }
-    let data = serde_json::to_string(&plan).map_err(|e| corrupt(e.to_string()))?;
+    let data = qingdan_core::stored::encode(&crate::stored::PLAN, &plan)
+        .map_err(|e| corrupt(e.to_string()))?;
     let record = plan.wall_cert_draw.as_ref().map(|r| r.to_json());
     let summary = format!(
         "编制 {year} 年度监督检查计划：{} 项检查，{} 条频次规则全部满足{}",

@@ -4,7 +4,7 @@
 
 use crate::record::{Attempt, authorize_in_office, refused};
 use crate::staff::{people, person, relations};
-use crate::{App, AppError, Caller};
+use crate::{App, AppError, Caller, stored};
 use jiff::civil::Date;
 use qingdan_identity::Action;
 use qingdan_inspections::officers::{DrawTask, draw_officers};
@@ -50,12 +50,7 @@ pub fn state_code(s: TaskState) -> &'static str {
 
 /// The stored task's engine value.
 pub fn decode(row: &TaskRow) -> Result<Task, AppError> {
-    serde_json::from_str(&row.data).map_err(|e| {
-        AppError::internal(&StoreError::Corrupt(format!(
-            "检查任务 {} 无法读取：{e}",
-            row.id
-        )))
-    })
+    stored::decode(&stored::TASK, &format!("检查任务 {}", row.id), &row.data)
 }
 
 /// The target as registered.
@@ -192,7 +187,7 @@ pub async fn open_task(app: &App, caller: &Caller, r: OpenTask) -> Result<TaskRo
             return Err(refused(app, caller, attempt("new"), e.code, e.field, e.message).await);
         }
     };
-    let data = serde_json::to_string(&task).map_err(|e| AppError::internal(&e))?;
+    let data = stored::encode(&stored::TASK, &task)?;
     let summary = format!(
         "开展{}：{}（{}），执法人员 {}{}",
         task.def().title,
@@ -291,7 +286,7 @@ pub async fn take_step(
             },
         ),
     };
-    let data = serde_json::to_string(&next).map_err(|e| AppError::internal(&e))?;
+    let data = stored::encode(&stored::TASK, &next)?;
     let today = app.clock().today().to_string();
     let publish =
         (next.state == TaskState::Closed && row.published_on.is_none()).then_some(today.as_str());

@@ -87,6 +87,7 @@ pub fn prepare(c: &NewUser) -> Result<Prepared, AppError> {
 
 /// Stores a prepared user with its `user.created` event; a taken name is 409, an unknown office
 /// 400.
+#[tracing::instrument(skip_all, err)]
 pub async fn store(
     store: &Store,
     c: &NewUser,

@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod import;
 pub mod numeral;
 pub mod render;
+pub mod stored;
 
 pub use catalog::{
     Boundary, BoundaryParty, Catalog, Counts, Duty, Part, PartKind, Section, Service, System,

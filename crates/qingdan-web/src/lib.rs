@@ -1,65 +1,119 @@
 //! Qingdan's HTTP edge: the only crate that knows HTTP.
 //!
 //! It owns the JSON API under `/api/v1` (request/response types separate from the domain's,
-//! converted here; errors in the contract's shape), the OpenAPI document generated from the
-//! handlers themselves (`utoipa` + `OpenApiRouter`, so a route cannot go undocumented), and the
-//! server-rendered Chinese pages (`askama` templates, no JavaScript needed). It holds the current
-//! catalog and its search index in memory ([`state::AppState`]), reloading them when the
-//! database holds a newer version, so several processes on one PostgreSQL stay consistent.
+//! converted here or in `qingdan-app`; errors in the contract's shape), the OpenAPI document
+//! generated from the handlers themselves (`utoipa` + `OpenApiRouter`, so a route cannot go
+//! undocumented), and the server-rendered Chinese pages (`askama` templates, no JavaScript
+//! needed). It holds the current catalog and its search index in memory
+//! ([`framework::state::AppState`]), reloading them when the database holds a newer version, so
+//! several processes on one PostgreSQL stay consistent.
+//!
+//! The crate is split by feature: [`catalog`], [`rules`], [`routing`], [`cases`],
+//! [`inspections`], [`complaints`], [`admin`] and [`auth`], each with its API and pages, over
+//! the [`framework`] (state, errors, the access policy and the caller, cookies and CSRF, the
+//! page frame, history, limits). A feature imports only from the framework, from its own folder
+//! and from other crates; the framework imports no feature; only this file names every feature,
+//! to assemble the router.
 #![deny(missing_docs)]
 
-pub mod admin_api;
-pub mod admin_pages;
-pub mod api;
+pub mod admin;
 pub mod auth;
-pub mod auth_pages;
-pub mod case_documents;
-pub mod cases_api;
-pub mod cases_pages;
-pub mod clock;
-pub mod complaints_api;
-pub mod complaints_pages;
-pub mod docs;
-pub mod error;
-pub mod limit;
-pub mod pages;
-pub mod plans_api;
-pub mod plans_pages;
-pub mod routing_api;
-pub mod rules_api;
-pub mod rules_pages;
-pub mod state;
-pub mod tasks_api;
-pub mod tasks_pages;
+pub mod cases;
+pub mod catalog;
+pub mod complaints;
+pub mod framework;
+pub mod inspections;
+pub mod routing;
+pub mod rules;
 
 pub use axum::Router;
-pub use state::AppState;
+pub use framework::clock;
+pub use framework::limit::MAX_BODY_BYTES;
+pub use framework::state::AppState;
 
-use axum::http::{HeaderValue, header};
-use axum::response::IntoResponse;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use framework::error::ErrorBody;
+use framework::{access, limit, page};
+use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The largest request body accepted (catalog imports go through the CLI, not HTTP).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The OpenAPI document's frame; paths are added by the router.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Qingdan 清单 API",
+        description = "责任清单（部门职责、职责边界、事中事后监管制度、公共服务事项）的查询与检索接口。\
+                       金额与数量以十进制字符串传递，日期为 YYYY-MM-DD；错误以 HTTP 4xx 返回 \
+                       {\"error\": {\"code\", \"message\", \"field\"}}，message 为中文。"
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "catalog", description = "责任清单"),
+        (name = "rules", description = "罚则、裁量、程序与滞纳金"),
+        (name = "auth", description = "登录与令牌"),
+        (name = "admin", description = "用户与审计"),
+        (name = "cases", description = "行政处罚案件"),
+        (name = "complaints", description = "投诉举报"),
+        (name = "inspections", description = "监管对象、检查计划与双随机抽取"),
+        (name = "ops", description = "运行状态")
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the bearer-token scheme in the document.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes with their OpenAPI description: every feature's, in the document's order.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(healthz));
+    let router = catalog::api_routes(router).routes(routes!(openapi_json));
+    let router = rules::api_routes(router);
+    let router = routing::api_routes(router);
+    let router = auth::api_routes(router);
+    let router = admin::api_routes(router);
+    let router = cases::api_routes(router);
+    let router = complaints::api_routes(router);
+    inspections::api_routes(router)
+}
 
 /// The whole application: API, OpenAPI document, pages, and the 404 fallbacks.
 pub fn app(state: AppState) -> Router {
-    let (api, _) = api::router().split_for_parts();
-    api.merge(pages::router())
-        .merge(auth_pages::router())
-        .merge(admin_pages::router())
-        .merge(cases_pages::router())
-        .merge(complaints_pages::router())
-        .merge(plans_pages::router())
-        .merge(tasks_pages::router())
+    let (api, _) = api_router().split_for_parts();
+    api.merge(catalog::router())
+        .merge(rules::router())
+        .merge(routing::router())
+        .route("/static/style.css", get(page::stylesheet))
+        .merge(auth::router())
+        .merge(admin::router())
+        .merge(cases::router())
+        .merge(complaints::router())
+        .merge(inspections::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::enforce,
+            access::enforce,
         ))
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
-        .fallback(pages::not_found)
+        .fallback(page::not_found)
         .layer(axum::middleware::from_fn_with_state(
             // Per client address: sign-in attempts and tracking-code lookups per minute
             // (default 20), complaints submitted per hour (default 10).
@@ -101,11 +155,61 @@ pub fn app(state: AppState) -> Router {
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router().split_for_parts().1
+    api_router().split_for_parts().1
+}
+
+/// This API's OpenAPI 3.1 document, generated from the handlers.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "ops",
+    responses((status = 200, description = "OpenAPI 文档", content_type = "application/json")))]
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(openapi).clone())
+}
+
+/// Health of the process and its database.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `degraded`.
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
+    /// The catalog version served, if any.
+    pub catalog_version: Option<i64>,
+}
+
+/// Liveness and readiness: 200 when the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "ops",
+    responses((status = 200, body = Health), (status = 503, body = Health)))]
+async fn healthz(State(state): State<AppState>) -> Response {
+    let database = match state.store().backend() {
+        qingdan_store::Backend::Sqlite => "sqlite",
+        qingdan_store::Backend::Postgres => "postgres",
+    };
+    let catalog_version = state.current().map(|l| l.info.id);
+    match state.store().ping().await {
+        Ok(()) => Json(Health {
+            status: "ok",
+            database,
+            catalog_version,
+        })
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health {
+                    status: "degraded",
+                    database,
+                    catalog_version,
+                }),
+            )
+                .into_response()
+        }
+    }
 }
 
 async fn api_not_found(uri: axum::http::Uri) -> impl IntoResponse {
-    error::ApiError::not_found(format!("没有这个接口：{}", uri.path()))
+    framework::error::ApiError::not_found(format!("没有这个接口：{}", uri.path()))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets in-flight requests finish.

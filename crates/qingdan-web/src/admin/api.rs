@@ -1,0 +1,165 @@
+//! Administration over the API: users (admin) and the audit chain (legal, admin).
+
+use crate::framework::access::Caller;
+use crate::framework::error::json_rejection;
+use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use qingdan_store::{UserRecord, VerifyError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Adds the administration API routes to `router`.
+pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(verify_audit))
+}
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDto {
+    /// Id.
+    pub id: i64,
+    /// 用户名。
+    pub username: String,
+    /// 姓名。
+    pub display_name: String,
+    /// public、officer、leader、legal 或 admin。
+    pub role: String,
+    /// 股室。
+    pub office: Option<String>,
+    /// 执法证号。
+    pub certificate_number: Option<String>,
+    /// 执法证有效期至。
+    pub certificate_valid_until: Option<String>,
+    /// 已停用。
+    pub disabled: bool,
+}
+
+impl From<UserRecord> for UserDto {
+    fn from(u: UserRecord) -> Self {
+        UserDto {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            office: u.office,
+            certificate_number: u.certificate_number,
+            certificate_valid_until: u.certificate_valid_until,
+            disabled: u.disabled,
+        }
+    }
+}
+
+/// Every user.
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin",
+    responses((status = 200, body = Vec<UserDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn list_users(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<UserDto>>, ApiError> {
+    let users = state
+        .store()
+        .users()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(Json(users.into_iter().map(UserDto::from).collect()))
+}
+
+/// A user to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// 用户名：字母、数字、点、横线、下划线，3–32 位。
+    pub username: String,
+    /// 姓名（默认同用户名）。
+    pub display_name: Option<String>,
+    /// public、officer、leader、legal 或 admin。
+    pub role: String,
+    /// 股室（须已存在，如“县散装水泥办公室”）。
+    pub office: Option<String>,
+    /// 密码：至少 10 位，不能只含一类字符，不能与用户名相同。
+    pub password: String,
+    /// 执法证号。
+    pub certificate: Option<String>,
+    /// 执法证有效期至 YYYY-MM-DD。
+    pub certificate_valid_until: Option<String>,
+    /// 执法证生效日 YYYY-MM-DD（此前不能实施执法行为）。
+    #[serde(default)]
+    pub certificate_valid_from: Option<String>,
+}
+
+impl From<CreateUser> for qingdan_app::users::NewUser {
+    fn from(c: CreateUser) -> Self {
+        qingdan_app::users::NewUser {
+            username: c.username,
+            display_name: c.display_name,
+            role: c.role,
+            office: c.office,
+            password: c.password,
+            certificate: c.certificate,
+            certificate_valid_from: c.certificate_valid_from,
+            certificate_valid_until: c.certificate_valid_until,
+        }
+    }
+}
+
+/// Creates a user.
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = CreateUser,
+    responses((status = 201, body = UserDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn create_user(
+    State(state): State<AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    body: Result<Json<CreateUser>, JsonRejection>,
+) -> Result<(StatusCode, Json<UserDto>), ApiError> {
+    let Json(c) = body.map_err(json_rejection)?;
+    let user = qingdan_app::users::create(
+        state.store(),
+        &c.into(),
+        &caller.actor_name(),
+        &state.stamp(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// The audit chain's state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditReport {
+    /// 链是否完整。
+    pub ok: bool,
+    /// 核验的事件数（完整时为总数）。
+    pub events: i64,
+    /// 第一个有问题的事件编号。
+    pub first_bad: Option<i64>,
+    /// 说明。
+    pub message: String,
+}
+
+/// Replays the audit chain (as `qingdan audit verify` does).
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "admin",
+    responses((status = 200, body = AuditReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn verify_audit(
+    State(state): State<AppState>,
+) -> Result<Json<AuditReport>, ApiError> {
+    match state.store().verify_audit(|_| {}).await {
+        Ok(n) => Ok(Json(AuditReport {
+            ok: true,
+            events: n,
+            first_bad: None,
+            message: format!("审计链完整：共 {n} 条事件"),
+        })),
+        Err(VerifyError::Chain(e)) => Ok(Json(AuditReport {
+            ok: false,
+            events: e.seq() - 1,
+            first_bad: Some(e.seq()),
+            message: e.to_string(),
+        })),
+        Err(VerifyError::Store(e)) => Err(ApiError::internal(&e)),
+    }
+}

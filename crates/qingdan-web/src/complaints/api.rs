@@ -1,0 +1,703 @@
+//! Complaints (投诉举报) over the API: the public submits (`POST /api/v1/complaints`, limited per
+//! address) and follows the matter by its code (`GET /api/v1/complaints/track?code=`); the
+//! office's officers and the leaders list, read and handle them. The complainant's name and
+//! contact are shown only to the complaint's handlers (the policy's `ViewComplaintIdentity`);
+//! every other view gets the masked form, and no event or log holds them.
+//!
+//! Where a complaint goes: the routing rules (§二) name the department; another department's
+//! matter is referred on intake and the complainant told which and why; the bureau's own goes to
+//! the office whose work it names (散装水泥 → 县散装水泥办公室 …), else to 法制安全股, which
+//! takes complaints about enforcement (§三(一)三.(五)).
+
+use crate::framework::access::{Caller, caller_user, deny};
+use crate::framework::clock::stamp;
+use crate::framework::error::{ApiError, ErrorBody, json_rejection, store_error};
+use crate::framework::history::{HistoryEntry, history};
+use crate::framework::state::AppState;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use qingdan_app::stored;
+use qingdan_complaints::{
+    Command, Complaint, Destination, Identity, Intake, Officer, TrackingCode, Viewer, ViewerRole,
+};
+use qingdan_identity::{Action, Record, authorize};
+use qingdan_store::{ComplaintRow, ComplaintStep, NewComplaintRow, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Adds the complaints' API routes to `router`.
+pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(create, list_api))
+        .routes(routes!(track_api))
+        .routes(routes!(get_api))
+        .routes(routes!(step_api))
+}
+
+/// The office that takes complaints no other office's work names (§三(一)三.(五)).
+pub const DEFAULT_OFFICE: &str = "法制安全股";
+
+/// Words that name an office's work.
+const OFFICE_CUES: &[(&[&str], &str)] = &[
+    (
+        &[
+            "散装水泥",
+            "袋装水泥",
+            "预拌混凝土",
+            "预拌砂浆",
+            "搅拌",
+            "水泥",
+        ],
+        "县散装水泥办公室",
+    ),
+    (
+        &["墙体", "墙材", "粘土", "黏土", "实心砖", "砖"],
+        "县墙体材料改革办公室",
+    ),
+    (
+        &["无线电", "电台", "干扰", "频率", "对讲机", "基站"],
+        "县无线电管理办公室",
+    ),
+];
+
+/// Where a complaint goes, from the routing rules and the office cues.
+pub fn destination(state: &AppState, text: &str) -> Result<Destination, ApiError> {
+    let loaded = state.current().ok_or_else(ApiError::no_catalog)?;
+    let routed = loaded.router.resolve(text).ok();
+    if let Some(r) = &routed
+        && let Some(d) = &r.department
+        && !d.contains("工信")
+    {
+        return Ok(Destination::Elsewhere {
+            department: d.clone(),
+            basis: format!(
+                "责任清单二 职责边界第 {} 项“{}”",
+                r.boundary_no.unwrap_or_default(),
+                r.matter.clone().unwrap_or_default()
+            ),
+        });
+    }
+    let offices = loaded.catalog.offices();
+    let cue = OFFICE_CUES.iter().find(|(words, office)| {
+        words.iter().any(|w| text.contains(w)) && offices.iter().any(|o| o == office)
+    });
+    Ok(match cue {
+        Some((_, office)) => Destination::Office {
+            office: (*office).to_string(),
+            basis: match routed.and_then(|r| r.matter) {
+                Some(m) => format!("责任清单：{m}，由{office}承办"),
+                None => format!("反映事项属{office}的职责"),
+            },
+        },
+        None => Destination::Office {
+            office: DEFAULT_OFFICE.to_string(),
+            basis: "责任清单三（一）三（五）：对公民、法人或者其他组织的检举、控告组织调查".into(),
+        },
+    })
+}
+
+/// What the submitter is told.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceivedDto {
+    /// 查询码（凭此查询办理结果）。
+    pub code: String,
+    /// 状态代码。
+    pub status: String,
+    /// 状态。
+    pub status_label: String,
+    /// 承办股室（本局办理时）。
+    pub office: Option<String>,
+    /// 已转交的主管部门。
+    pub referred_to: Option<String>,
+    /// 去向的依据。
+    pub basis: String,
+    /// 已有的答复（转交时说明主管部门）。
+    pub result: Option<String>,
+}
+
+/// What anyone with the code sees: no text, no identity.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrackDto {
+    /// 查询码。
+    pub code: String,
+    /// 状态代码。
+    pub status: String,
+    /// 状态。
+    pub status_label: String,
+    /// 登记日期。
+    pub received_on: String,
+    /// 承办股室。
+    pub office: Option<String>,
+    /// 转交的主管部门。
+    pub referred_to: Option<String>,
+    /// 办理结果。
+    pub result: Option<String>,
+    /// 答复日期。
+    pub answered_on: Option<String>,
+}
+
+/// The complainant as the viewer may see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplainantDto {
+    /// 姓名（非承办人见脱敏形式）。
+    pub name: Option<String>,
+    /// 联系方式（非承办人见脱敏形式）。
+    pub contact: Option<String>,
+    /// 是否已脱敏。
+    pub masked: bool,
+    /// 是否匿名。
+    pub anonymous: bool,
+}
+
+/// A complaint as its office sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplaintDto {
+    /// 编号。
+    pub id: i64,
+    /// 查询码。
+    pub code: String,
+    /// 状态代码。
+    pub status: String,
+    /// 状态。
+    pub status_label: String,
+    /// 登记日期。
+    pub received_on: String,
+    /// 反映事项。
+    pub text: String,
+    /// 地点。
+    pub place: Option<String>,
+    /// 涉及单位或项目。
+    pub about: Option<String>,
+    /// 承办股室。
+    pub office: Option<String>,
+    /// 去向依据。
+    pub basis: String,
+    /// 承办人。
+    pub handler: Option<String>,
+    /// 转交的主管部门。
+    pub referred_to: Option<String>,
+    /// 办理结果。
+    pub result: Option<String>,
+    /// 关联的监管对象。
+    pub target: Option<String>,
+    /// 投诉人。
+    pub complainant: ComplainantDto,
+    /// 可办理的步骤：accept、answer、refer。
+    pub next: Vec<String>,
+    /// 记录（审计日志）。
+    pub history: Vec<HistoryEntry>,
+}
+
+fn decode(row: &ComplaintRow) -> Result<Complaint, ApiError> {
+    Ok(stored::decode(
+        &stored::COMPLAINT,
+        &format!("投诉 {}", row.code),
+        &row.data,
+    )?)
+}
+
+fn track_dto(c: &Complaint) -> TrackDto {
+    TrackDto {
+        code: c.code.display(),
+        status: c.status.as_str().into(),
+        status_label: c.status.label().into(),
+        received_on: c.received_on.to_string(),
+        office: c.office.clone(),
+        referred_to: c.referred_to.clone(),
+        result: c.result.clone(),
+        answered_on: c.answered_on.map(|d| d.to_string()),
+    }
+}
+
+/// Registers a complaint (the API and the public page share it). Who submits is not asked:
+/// the record names every intake `public`, so a signed-in complainant is not named in it.
+pub async fn submit(state: &AppState, intake: Intake) -> Result<ReceivedDto, ApiError> {
+    // Checked before anything else reads the text (the routing rules run on it).
+    intake
+        .validate()
+        .map_err(|e| ApiError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
+    let to = destination(state, &intake.text)?;
+    let today = state.clock().today();
+    let at = stamp(state.clock().now());
+    // Always `public`: a signed-in complainant's user name would name them in the record.
+    let actor = "public".to_string();
+    // A taken code (one in 2^55) is drawn again.
+    for _ in 0..3 {
+        let bytes = qingdan_identity::random_bytes::<11>().map_err(|e| ApiError::internal(&e))?;
+        let code = TrackingCode::from_random(&bytes);
+        let (complaint, identity) =
+            qingdan_complaints::receive(&intake, code, today, to.clone())
+                .map_err(|e| ApiError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
+        let data = stored::encode(&stored::COMPLAINT, &complaint)?;
+        let summary = match (&complaint.office, &complaint.referred_to) {
+            (Some(o), _) => format!("登记投诉 {}，由{o}承办", complaint.code.display()),
+            (None, Some(d)) => format!("登记投诉 {}，属{d}职责，转交", complaint.code.display()),
+            _ => format!("登记投诉 {}", complaint.code.display()),
+        };
+        let stored = state
+            .store()
+            .create_complaint(NewComplaintRow {
+                code: complaint.code.as_str(),
+                office: complaint.office.as_deref(),
+                status: complaint.status.as_str(),
+                data: &data,
+                name: identity.name.as_deref(),
+                contact: identity.contact.as_deref(),
+                actor: &actor,
+                at: &at,
+                summary: &summary,
+            })
+            .await;
+        match stored {
+            Ok(_) => {
+                return Ok(ReceivedDto {
+                    code: complaint.code.display(),
+                    status: complaint.status.as_str().into(),
+                    status_label: complaint.status.label().into(),
+                    office: complaint.office,
+                    referred_to: complaint.referred_to,
+                    basis: complaint.basis,
+                    result: complaint.result,
+                });
+            }
+            Err(StoreError::Conflict(_)) => continue,
+            Err(e) => return Err(store_error(e)),
+        }
+    }
+    Err(ApiError::internal(&StoreError::Conflict(
+        "查询码连续重复，无法登记".into(),
+    )))
+}
+
+/// Looks a complaint up by its code: what anyone holding the code may know.
+pub async fn track(state: &AppState, code: &str) -> Result<TrackDto, ApiError> {
+    let code = TrackingCode::parse(code)
+        .map_err(|e| ApiError::invalid("bad_code", "code", e.to_string()))?;
+    let row = state
+        .store()
+        .complaint_by_code(code.as_str())
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found(format!("没有查询码为 {} 的投诉", code.display())))?;
+    Ok(track_dto(&decode(&row)?))
+}
+
+fn viewer(caller: &Caller) -> Result<Viewer, ApiError> {
+    let u = caller_user(caller)?;
+    Ok(Viewer {
+        username: u.username.clone(),
+        role: match u.role.as_str() {
+            "officer" => ViewerRole::Officer,
+            "leader" => ViewerRole::Leader,
+            _ => ViewerRole::Other,
+        },
+        office: u.office.clone(),
+    })
+}
+
+/// Reads a complaint the caller may handle, or refuses (403, recorded) / 404.
+pub(crate) async fn visible(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    target: &str,
+) -> Result<(ComplaintRow, Complaint), ApiError> {
+    let row = state
+        .store()
+        .complaint(id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found(format!("投诉 {id} 不存在")))?;
+    // A complaint referred elsewhere on intake has no office: no officer's, leaders only.
+    let record = Record::in_office(
+        row.office
+            .clone()
+            .unwrap_or_else(|| "（已转交其他部门）".into()),
+    );
+    if let Err(d) = authorize(
+        &caller.subject,
+        Action::HandleComplaint,
+        Some(&record),
+        state.clock().today(),
+    ) {
+        return Err(deny(state, caller, Action::HandleComplaint, target, d).await);
+    }
+    let c = decode(&row)?;
+    Ok((row, c))
+}
+
+/// The complaint as the caller may see it: the identity in full only for its handlers.
+pub async fn complaint_view(
+    state: &AppState,
+    caller: &Caller,
+    row: &ComplaintRow,
+    c: &Complaint,
+) -> Result<ComplaintDto, ApiError> {
+    let store = state.store();
+    let (name, contact) = store
+        .complaint_identity(row.id)
+        .await
+        .map_err(store_error)?;
+    let identity = Identity { name, contact };
+    let me = caller_user(caller)?;
+    let handlers: Vec<i64> = if qingdan_complaints::handlers(c).contains(&me.username.as_str()) {
+        vec![me.id]
+    } else {
+        Vec::new()
+    };
+    let record = Record {
+        office: row.office.clone(),
+        handlers,
+        ..Record::default()
+    };
+    let full = authorize(
+        &caller.subject,
+        Action::ViewComplaintIdentity,
+        Some(&record),
+        state.clock().today(),
+    )
+    .is_ok();
+    let shown = if full {
+        identity.clone()
+    } else {
+        identity.masked()
+    };
+    let history = history(state, "complaint", &row.id.to_string()).await?;
+    let next = match c.status {
+        qingdan_complaints::Status::Received => vec!["accept".into(), "refer".into()],
+        qingdan_complaints::Status::Handling => {
+            vec!["answer".into(), "link".into(), "refer".into()]
+        }
+        _ => Vec::new(),
+    };
+    Ok(ComplaintDto {
+        id: row.id,
+        code: c.code.display(),
+        status: c.status.as_str().into(),
+        status_label: c.status.label().into(),
+        received_on: c.received_on.to_string(),
+        text: c.text.clone(),
+        place: c.place.clone(),
+        about: c.about.clone(),
+        office: c.office.clone(),
+        basis: c.basis.clone(),
+        handler: c.handler.clone(),
+        referred_to: c.referred_to.clone(),
+        result: c.result.clone(),
+        target: c.target.clone(),
+        complainant: ComplainantDto {
+            name: shown.name,
+            contact: shown.contact,
+            masked: !full && !identity.is_anonymous(),
+            anonymous: identity.is_anonymous(),
+        },
+        next,
+        history,
+    })
+}
+
+/// The complaints the caller handles: an officer's office's, or every office's for a leader.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<(ComplaintRow, Complaint)>, ApiError> {
+    let me = caller_user(caller)?;
+    let office = (me.role == "officer").then(|| me.office.clone().unwrap_or_default());
+    let rows = state
+        .store()
+        .complaints(office.as_deref(), 500)
+        .await
+        .map_err(store_error)?;
+    rows.into_iter()
+        .map(|r| decode(&r).map(|c| (r, c)))
+        .collect()
+}
+
+/// Takes a step (the API and the page share it). Refusals are recorded.
+pub async fn step(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    command: Command,
+) -> Result<(ComplaintRow, Complaint), ApiError> {
+    let target = format!("POST /api/v1/complaints/{id}/steps");
+    let (row, c) = visible(state, caller, id, &target).await?;
+    let actor = viewer(caller)?;
+    let named = match &command {
+        Command::Accept { handler: Some(h) } if !h.trim().is_empty() => state
+            .store()
+            .user_by_name(h.trim())
+            .await
+            .map_err(store_error)?
+            .filter(|u| !u.disabled)
+            .map(|u| Officer {
+                username: u.username,
+                office: u.office,
+                is_officer: u.role == "officer",
+            }),
+        _ => None,
+    };
+    let today = state.clock().today();
+    let at = stamp(state.clock().now());
+    let next = match qingdan_complaints::apply(&c, &command, &actor, named.as_ref(), today) {
+        Ok(n) => n,
+        Err(e) => {
+            let event = qingdan_core::audit::NewEvent::new(
+                &at,
+                &actor.username,
+                "complaint.refused",
+                "complaint",
+                &id.to_string(),
+                &format!("{}：{}", e.code, e.message),
+            );
+            if let Err(err) = state.store().record(event).await {
+                tracing::error!(error = %err, "could not record a refused complaint step");
+            }
+            return Err(ApiError::refused(e.code, e.field, e.message));
+        }
+    };
+    let data = stored::encode(&stored::COMPLAINT, &next)?;
+    // Linking a registered party flags it for the plan's priorities, in the step's transaction.
+    let link = match &command {
+        Command::Link { target } => Some(target.trim().to_string()),
+        _ => None,
+    };
+    let flag = match &link {
+        Some(t) => {
+            let project = state.store().project(t).await.map_err(store_error)?;
+            Some(match project {
+                Some(_) if next.office.as_deref() == Some("县墙体材料改革办公室") => {
+                    qingdan_store::RegistryFlag::ProjectWallComplaint(t.as_str())
+                }
+                Some(_) => qingdan_store::RegistryFlag::ProjectCementComplaint(t.as_str()),
+                None => qingdan_store::RegistryFlag::EnterpriseComplained(t.as_str()),
+            })
+        }
+        None => None,
+    };
+    let summary = match &command {
+        Command::Accept { .. } => {
+            format!("受理，承办人 {}", next.handler.clone().unwrap_or_default())
+        }
+        Command::Answer { .. } => "答复投诉人（办理结果见记录）".to_string(),
+        Command::Refer { department, .. } => format!("转交{department}"),
+        Command::Link { target } => format!(
+            "关联监管对象 {}，列为优先检查（责任清单三（三）三、三（四）三、三（五）三）",
+            target.trim()
+        ),
+    };
+    let row = state
+        .store()
+        .save_complaint_step(
+            id,
+            ComplaintStep {
+                step: command.action(),
+                status: next.status.as_str(),
+                office: next.office.as_deref(),
+                data: &data,
+                expected_version: row.version,
+                actor: &actor.username,
+                at: &at,
+                summary: &summary,
+                flag,
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound(m) if link.is_some() => {
+                ApiError::invalid("unknown_target", "target", m)
+            }
+            other => store_error(other),
+        })?;
+    Ok((row, next))
+}
+
+/// Registers a complaint from the public (anonymous allowed). At most a few per address per
+/// hour; the answer carries the tracking code.
+#[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", request_body = IntakeDto,
+    responses((status = 201, body = ReceivedDto), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    body: Result<Json<IntakeDto>, JsonRejection>,
+) -> Result<(StatusCode, Json<ReceivedDto>), ApiError> {
+    let Json(d) = body.map_err(json_rejection)?;
+    let intake = Intake {
+        text: d.text,
+        place: d.place,
+        about: d.about,
+        name: d.name,
+        contact: d.contact,
+    };
+    Ok((StatusCode::CREATED, Json(submit(&state, intake).await?)))
+}
+
+/// A complaint as the public submits it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeDto {
+    /// 反映事项（时间、地点、单位或项目、情况），10–2000 字。
+    pub text: String,
+    /// 地点。
+    #[serde(default)]
+    pub place: Option<String>,
+    /// 涉及单位或项目。
+    #[serde(default)]
+    pub about: Option<String>,
+    /// 姓名（可匿名）。仅承办人可见。
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 联系方式：手机、带区号的固定电话或电子邮箱。仅承办人可见。
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// A handling step.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct StepDto {
+    /// accept（受理）、answer（答复）、refer（转交）。
+    pub action: String,
+    /// accept：承办人用户名（分管领导指定时）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// answer：办理结果。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// refer：主管部门。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// refer：理由。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// link：被投诉企业的统一社会信用代码或建设项目编号（须已登记）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+impl StepDto {
+    /// The engine's command, or a Chinese 400.
+    pub fn command(&self) -> Result<Command, ApiError> {
+        let v = serde_json::to_value(self).map_err(|e| ApiError::internal(&e))?;
+        serde_json::from_value(v).map_err(|e| {
+            ApiError::invalid(
+                "invalid_step",
+                "action",
+                format!("无法识别的办理步骤或缺少字段：{e}"),
+            )
+        })
+    }
+}
+
+/// The query of a lookup.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TrackQuery {
+    /// 查询码，如 ABCD-EFGH-JK23。
+    pub code: String,
+}
+
+/// Where a complaint is, by its tracking code (no identity, no text).
+#[utoipa::path(get, path = "/api/v1/complaints/track", tag = "complaints", params(TrackQuery),
+    responses((status = 200, body = TrackDto), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub(crate) async fn track_api(
+    State(state): State<AppState>,
+    query: Result<Query<TrackQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<TrackDto>, ApiError> {
+    let Query(q) =
+        query.map_err(|e| ApiError::invalid("bad_code", "code", format!("缺少查询码：{e}")))?;
+    Ok(Json(track(&state, &q.code).await?))
+}
+
+/// A complaint in a list (identity never shown here).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplaintListItem {
+    /// 编号。
+    pub id: i64,
+    /// 查询码。
+    pub code: String,
+    /// 状态。
+    pub status: String,
+    /// 状态名称。
+    pub status_label: String,
+    /// 登记日期。
+    pub received_on: String,
+    /// 承办股室。
+    pub office: Option<String>,
+    /// 承办人。
+    pub handler: Option<String>,
+    /// 反映事项（前 40 字）。
+    pub summary: String,
+}
+
+/// Complaints for the caller: an officer's office's, every office's for a leader.
+#[utoipa::path(get, path = "/api/v1/complaints", tag = "complaints",
+    responses((status = 200, body = [ComplaintListItem]), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub(crate) async fn list_api(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+) -> Result<Json<Vec<ComplaintListItem>>, ApiError> {
+    Ok(Json(
+        list(&state, &caller.0)
+            .await?
+            .into_iter()
+            .map(|(r, c)| list_item(&r, &c))
+            .collect(),
+    ))
+}
+
+/// A list row.
+pub fn list_item(r: &ComplaintRow, c: &Complaint) -> ComplaintListItem {
+    ComplaintListItem {
+        id: r.id,
+        code: c.code.display(),
+        status: c.status.as_str().into(),
+        status_label: c.status.label().into(),
+        received_on: c.received_on.to_string(),
+        office: c.office.clone(),
+        handler: c.handler.clone(),
+        summary: c.text.chars().take(40).collect(),
+    }
+}
+
+/// One complaint with its history; the complainant in full only for its handlers.
+#[utoipa::path(get, path = "/api/v1/complaints/{id}", tag = "complaints",
+    params(("id" = i64, Path, description = "投诉编号")),
+    responses((status = 200, body = ComplaintDto), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_api(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Json<ComplaintDto>, ApiError> {
+    let (row, c) = visible(
+        &state,
+        &caller.0,
+        id,
+        &format!("GET /api/v1/complaints/{id}"),
+    )
+    .await?;
+    Ok(Json(complaint_view(&state, &caller.0, &row, &c).await?))
+}
+
+/// A handling step: `{"action": "accept"}` (or `{"action": "accept", "handler": NAME}` by a
+/// leader), `{"action": "answer", "result": …}`, `{"action": "refer", "department", "reason"}`.
+#[utoipa::path(post, path = "/api/v1/complaints/{id}/steps", tag = "complaints", request_body = StepDto,
+    params(("id" = i64, Path, description = "投诉编号")),
+    responses((status = 200, body = ComplaintDto), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn step_api(
+    State(state): State<AppState>,
+    caller: axum::Extension<Caller>,
+    Path(id): Path<i64>,
+    body: Result<Json<StepDto>, JsonRejection>,
+) -> Result<Json<ComplaintDto>, ApiError> {
+    let Json(dto) = body.map_err(json_rejection)?;
+    let command = dto.command()?;
+    let (row, c) = step(&state, &caller.0, id, command).await?;
+    Ok(Json(complaint_view(&state, &caller.0, &row, &c).await?))
+}

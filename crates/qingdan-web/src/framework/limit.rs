@@ -1,0 +1,163 @@
+//! Per-address rate limits, a fixed window per client address, in memory: guesses (sign-in
+//! attempts and complaint-code lookups, per minute) and public submissions (complaints, per
+//! hour). Each process limits on its own; with several processes behind one
+//! address the effective limit is per process, which still stops a single client's guessing
+//! (the per-user lock-out in the database covers the rest). And the body limit of every request
+//! (attachments larger than the rest).
+
+use crate::framework::error::ApiError;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use qingdan_app::tasks::MAX_ATTACHMENT_BYTES;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The largest request body accepted (catalog imports go through the CLI, not HTTP).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A limiter: at most `max` requests per `window` from one address.
+#[derive(Debug, Clone)]
+pub struct RateLimit {
+    max: u32,
+    window: Duration,
+    seen: Arc<Mutex<HashMap<IpAddr, (Instant, u32)>>>,
+}
+
+impl RateLimit {
+    /// A limiter of `max` per `window`.
+    pub fn new(max: u32, window: Duration) -> RateLimit {
+        RateLimit {
+            max,
+            window,
+            seen: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Counts a request from `ip`; false when it is over the limit.
+    pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
+        let mut seen = match self.seen.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if seen.len() > 100_000 {
+            let window = self.window;
+            seen.retain(|_, (start, _)| now.duration_since(*start) < window);
+        }
+        let entry = seen.entry(ip).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.max
+    }
+}
+
+/// The limiters of the application.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Sign-in attempts and tracking-code lookups (guessing).
+    pub guesses: RateLimit,
+    /// Complaints submitted (public forms).
+    pub submissions: RateLimit,
+}
+
+/// Which limiter counts a request, if any.
+fn limiter<'l>(
+    limits: &'l Limits,
+    method: &axum::http::Method,
+    path: &str,
+) -> Option<&'l RateLimit> {
+    let post = method == axum::http::Method::POST;
+    match path {
+        "/api/v1/auth/token" | "/login" if post => Some(&limits.guesses),
+        "/api/v1/complaints/track" | "/complaints/track" if !post => Some(&limits.guesses),
+        "/api/v1/complaints" | "/complaints/new" if post => Some(&limits.submissions),
+        _ => None,
+    }
+}
+
+/// Middleware: refuses a request with 429 when its client address is over its limit.
+/// Requests without a known address (in-process tests) are not limited.
+pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    let Some(limiter) = limiter(&limits, request.method(), request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip());
+    if let Some(ip) = ip
+        && !limiter.allow(ip, Instant::now())
+    {
+        return ApiError::too_many("请求过于频繁，请稍后再试").into_response();
+    }
+    next.run(request).await
+}
+
+/// The body limit of a request: attachments up to
+/// [`qingdan_app::tasks::MAX_ATTACHMENT_BYTES`], everything else [`MAX_BODY_BYTES`].
+fn body_limit_for(method: &axum::http::Method, path: &str) -> usize {
+    let upload = method == axum::http::Method::POST
+        && path.starts_with("/api/v1/tasks/")
+        && path.ends_with("/attachments");
+    if upload {
+        MAX_ATTACHMENT_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
+/// Middleware: a declared length over the limit is refused at once (413, in Chinese); any
+/// other body is cut off at the limit as it is read.
+pub async fn body_limit(request: Request, next: Next) -> Response {
+    let limit = body_limit_for(request.method(), request.uri().path());
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return ApiError::too_large(format!("请求内容超过 {} KB 上限", limit / 1024))
+            .into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uploads_get_the_larger_limit() {
+        use axum::http::Method;
+        assert_eq!(
+            body_limit_for(&Method::POST, "/api/v1/tasks/3/attachments"),
+            MAX_ATTACHMENT_BYTES
+        );
+        assert_eq!(
+            body_limit_for(&Method::POST, "/api/v1/tasks/3/steps"),
+            MAX_BODY_BYTES
+        );
+        assert_eq!(
+            body_limit_for(&Method::POST, "/api/v1/cases"),
+            MAX_BODY_BYTES
+        );
+    }
+
+    #[test]
+    fn a_window_admits_max_then_refuses_until_it_passes() {
+        let l = RateLimit::new(3, Duration::from_secs(60));
+        let ip: IpAddr = [127, 0, 0, 1].into();
+        let other: IpAddr = [127, 0, 0, 2].into();
+        let t0 = Instant::now();
+        assert!(l.allow(ip, t0) && l.allow(ip, t0) && l.allow(ip, t0));
+        assert!(!l.allow(ip, t0), "the fourth in the window is refused");
+        assert!(l.allow(other, t0), "another address has its own window");
+        assert!(l.allow(ip, t0 + Duration::from_secs(60)), "a new window");
+    }
+}
