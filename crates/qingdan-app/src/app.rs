@@ -125,7 +125,7 @@ impl App {
 
     /// Reloads if the database holds a newer version than the one served (another process may
     /// have imported one). Returns whether it reloaded.
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn refresh(&self) -> Result<bool, StoreError> {
         let newest = self.store.current_version().await?;
         let served = self.current().map(|l| l.info.id);

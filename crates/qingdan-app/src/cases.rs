@@ -39,7 +39,7 @@ pub fn responsible_office(violation: qingdan_rules::violation::Code) -> &'static
 /// Opens a case for the caller (立案申请; 简易程序 for an on-the-spot decision): officers
 /// only, with a certificate valid today, of the office the list makes responsible for the
 /// violation. The number is taken in the insert's transaction.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn open_case(app: &App, caller: &Caller, new: NewCase) -> Result<CaseRow, AppError> {
     let today = app.clock().today();
     let user = caller.user_record()?;
@@ -93,7 +93,7 @@ pub async fn open_case(app: &App, caller: &Caller, new: NewCase) -> Result<CaseR
 
 /// The cases the caller may see, newest first: an officer's own office's; everyone's for
 /// leaders, the legal section and administrators.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<CaseRow>, AppError> {
     let user = caller.user_record()?;
     let office = (user.role == "officer").then(|| user.office.clone().unwrap_or_default());
@@ -102,7 +102,7 @@ pub async fn list(app: &App, caller: &Caller) -> Result<Vec<CaseRow>, AppError> 
 
 /// Reads a case the caller may see, or refuses (403, recorded) / 404. `target` names the
 /// request in the record.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn visible(
     app: &App,
     caller: &Caller,
@@ -117,7 +117,7 @@ pub async fn visible(
 /// Takes one step for the caller: the policy judges the step's own action on this case, the
 /// engine judges the step, the store saves it with its event. Refusals are recorded with the
 /// request (`detail`, as received).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn take_step(
     app: &App,
     caller: &Caller,
@@ -220,7 +220,7 @@ pub fn public_name(case: &CaseFile) -> String {
 }
 
 /// The published decisions, newest publication first (行政处罚法 art. 48).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn published(app: &App) -> Result<Vec<(CaseRow, CaseFile)>, AppError> {
     let rows = app.store().published_cases(200).await?;
     let mut out = Vec::with_capacity(rows.len());

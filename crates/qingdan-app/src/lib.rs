@@ -10,7 +10,11 @@
 //! Invariants:
 //! * no HTTP and no SQL here: requests arrive as domain commands, rows leave through the store;
 //! * every refused attempt (policy or engine) is recorded before the refusal is answered;
-//! * the clock is the [`App`]'s ([`clock::Clock`]); nothing here reads the system time.
+//! * the clock is the [`App`]'s ([`clock::Clock`]); nothing here reads the system time;
+//! * every use case is `#[tracing::instrument(skip_all, err(level = "info"))]`: a span per
+//!   call, its error logged at INFO (a refusal is the normal course of business, and a public
+//!   request must not be able to flood the error log); failures of the system itself are
+//!   logged at ERROR where they become a 500.
 #![deny(missing_docs)]
 
 mod app;

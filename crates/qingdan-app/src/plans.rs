@@ -74,7 +74,7 @@ pub fn corrupt(what: String) -> StoreError {
 /// The county as of `as_of`, read from the database: every enterprise with its wall-material
 /// certificate (the one valid that day, else the latest), every project. Inspections already
 /// made are not yet recorded in the database, so `prior` is empty.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn snapshot(store: &Store, as_of: Date) -> Result<Snapshot, StoreError> {
     let mut certificates: BTreeMap<String, Validity> = BTreeMap::new();
     for c in store.all_certificates().await? {
@@ -154,7 +154,7 @@ pub enum PlanFailure {
 }
 
 /// Makes, checks and stores the plan of `as_of`'s year, drawn with the announced seed.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn make_plan(
     store: &Store,
     as_of: Date,
@@ -224,7 +224,7 @@ impl From<PlanFailure> for AppError {
 }
 
 /// Makes the plan of `as_of`'s year (today's when `None`) for the caller.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create(app: &App, caller: &Caller, as_of: Option<Date>) -> Result<PlanRow, AppError> {
     let user = caller.user_record()?;
     let as_of = as_of.unwrap_or_else(|| app.clock().today());
@@ -233,7 +233,7 @@ pub async fn create(app: &App, caller: &Caller, as_of: Option<Date>) -> Result<P
 }
 
 /// Announces a year's draw seed (once; it cannot be changed).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn announce(
     app: &App,
     caller: &Caller,
@@ -261,7 +261,7 @@ pub async fn announce(
 
 /// Records that a registered enterprise had a quality incident (`incident`) or failed a special
 /// spot check (`failed_spot_check`), so that the plan inspects it first (§三(三)三).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn flag(
     app: &App,
     caller: &Caller,

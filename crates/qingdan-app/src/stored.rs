@@ -56,3 +56,46 @@ pub fn decode<T: DeserializeOwned>(
 fn corrupt(which: &str, e: &FormatError) -> AppError {
     AppError::internal(&StoreError::Corrupt(format!("{which}：{e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qingdan_cases::CaseFile;
+
+    /// A case as Qingdan stored it before formats were recorded (format 0: the bare value).
+    const CASE_V0: &str = r#"{"office":"县散装水泥办公室","procedure":"general","party":{"name":"张三丰","uscc":null,"kind":"citizen"},
+        "charge":{"violation":"clay-brick","quantity":"1","act_on":"2026-03-01","corrected_by_deadline":null,
+        "first_offence":null,"harm":null,"circumstances":[],"facts_clear":null,"no_objection":null,"proposed_fine":null},
+        "stage":"filing","opened_on":"2026-03-02","opened_by":"li","filed_on":null,"officers":[],"evidence":[],
+        "findings":null,"legal_review_required":false,"reviews":[],"notice":null,"statements":[],"waived":false,
+        "hearing":null,"suspensions":[],"extension_days":0,"decision":null,"served_on":null,"payments":[],
+        "court_applied_on":null,"reported_on":null,"transfer":null,"archived_on":null,"last_act_on":"2026-03-02"}"#;
+
+    #[test]
+    fn a_case_of_format_zero_reads_and_is_written_back_in_format_one() {
+        let case: CaseFile = decode(&CASE, "案件 1", CASE_V0).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(case.party.name, "张三丰");
+        let text = encode(&CASE, &case).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(stored::open(&CASE, &text).map(|(f, _)| f), Ok(1));
+        let again: CaseFile = decode(&CASE, "案件 1", &text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            serde_json::to_value(&again).ok(),
+            serde_json::to_value(&case).ok()
+        );
+    }
+
+    #[test]
+    fn a_case_written_by_a_newer_build_is_refused_with_a_message() {
+        let newer = r#"{"format":2,"body":{}}"#;
+        match decode::<CaseFile>(&CASE, "案件 7", newer) {
+            Err(AppError::Internal(message)) => {
+                assert!(message.contains("案件 7"), "{message}");
+                assert!(
+                    message.contains("存储格式 2 比本程序支持的 1 新"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}

@@ -113,7 +113,7 @@ fn attempt(id: &str) -> Attempt<'_> {
 /// Opens a task for the caller: the policy (officers and leaders of the system's office), the
 /// registered target, two officers named or drawn with the year's seed (conflicts and officers
 /// who may not act that day excluded), then the task engine; saved with its event.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn open_task(app: &App, caller: &Caller, r: OpenTask) -> Result<TaskRow, AppError> {
     let system = r.system;
     let office = office_of(system);
@@ -217,7 +217,7 @@ pub async fn open_task(app: &App, caller: &Caller, r: OpenTask) -> Result<TaskRo
 }
 
 /// Reads a task the caller may see, or refuses (403, recorded) / 404.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn visible(
     app: &App,
     caller: &Caller,
@@ -235,7 +235,7 @@ pub async fn visible(
 }
 
 /// Takes a step for the caller; `detail` is the request as received (recorded with the step).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn take_step(
     app: &App,
     caller: &Caller,
@@ -311,7 +311,7 @@ pub async fn take_step(
 }
 
 /// Tasks: an officer's office's, every office's for a leader.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<TaskRow>, AppError> {
     let me = caller.user_record()?;
     let office = (me.role == "officer").then(|| me.office.clone().unwrap_or_default());
@@ -333,7 +333,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 /// Files an attachment to a task the caller may see: a name without slashes, content that is
 /// a JPEG, PNG or PDF; its SHA-256 goes into the record.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn add_attachment(
     app: &App,
     caller: &Caller,
@@ -384,7 +384,7 @@ pub async fn add_attachment(
 }
 
 /// An attachment and its bytes, to those who may see its task.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn attachment(
     app: &App,
     caller: &Caller,
@@ -407,7 +407,7 @@ pub async fn attachment(
 }
 
 /// Published results, newest first (双随机一公开).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn published(app: &App) -> Result<Vec<(TaskRow, Task)>, AppError> {
     let rows = app.store().published_tasks(200).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -432,7 +432,7 @@ pub struct DeclareConflict {
 /// Declares an officer's conflict of interest with a target (回避, 《行政处罚法》第四十三条):
 /// from then on the officer is excluded from draws for it and may not be named to act on it.
 /// One's own, or anyone's by a leader.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn declare_conflict(
     app: &App,
     caller: &Caller,

@@ -87,7 +87,7 @@ pub fn prepare(c: &NewUser) -> Result<Prepared, AppError> {
 
 /// Stores a prepared user with its `user.created` event; a taken name is 409, an unknown office
 /// 400.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn store(
     store: &Store,
     c: &NewUser,
@@ -132,7 +132,7 @@ pub async fn store(
 }
 
 /// Checks and stores a new user (see [`prepare`] and [`store`]).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create(
     db: &Store,
     c: &NewUser,

@@ -125,6 +125,10 @@ enum Command {
         /// training, demonstrations and tests; default: the system clock.
         #[arg(long, env = "QINGDAN_FIXED_TIME")]
         fixed_time: Option<String>,
+        /// Send cookies without `Secure`, for testing over plain HTTP on a LAN (browsers
+        /// accept Secure cookies from localhost over HTTP anyway). Never in production.
+        #[arg(long, env = "QINGDAN_INSECURE_COOKIES")]
+        insecure_cookies: bool,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -441,6 +445,7 @@ async fn run(cli: Cli) -> Result<()> {
             holidays,
             case_prefix,
             fixed_time,
+            insecure_cookies,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -451,6 +456,7 @@ async fn run(cli: Cli) -> Result<()> {
                 calendar: serve::calendar(holidays.as_deref())?,
                 case_prefix,
                 clock: serve::clock(fixed_time.as_deref())?,
+                insecure_cookies,
             };
             serve::serve(&cli.db, options).await
         }

@@ -85,6 +85,11 @@ impl utoipa::Modify for BearerAuth {
 
 /// The API routes with their OpenAPI description: every feature's, in the document's order.
 pub fn api_router() -> OpenApiRouter<AppState> {
+    json_api().merge(inspections::upload_routes())
+}
+
+/// Every API route with the default body limit (all but the upload).
+fn json_api() -> OpenApiRouter<AppState> {
     let router = OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(healthz));
     let router = catalog::api_routes(router).routes(routes!(openapi_json));
     let router = rules::api_routes(router);
@@ -98,7 +103,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The whole application: API, OpenAPI document, pages, and the 404 fallbacks.
 pub fn app(state: AppState) -> Router {
-    let (api, _) = api_router().split_for_parts();
+    let (api, _) = json_api().split_for_parts();
+    let (uploads, _) = inspections::upload_routes().split_for_parts();
+    // Body limits are declared by route: the default for the API and the pages, the larger
+    // one for the upload. A declared length over the limit is refused before the body is read.
+    let uploads = uploads.route_layer(axum::middleware::from_fn_with_state(
+        inspections::tasks_api::MAX_ATTACHMENT_BYTES,
+        limit::body_limit,
+    ));
     api.merge(catalog::router())
         .merge(rules::router())
         .merge(routing::router())
@@ -108,6 +120,11 @@ pub fn app(state: AppState) -> Router {
         .merge(cases::router())
         .merge(complaints::router())
         .merge(inspections::router())
+        .route_layer(axum::middleware::from_fn_with_state(
+            MAX_BODY_BYTES,
+            limit::body_limit,
+        ))
+        .merge(uploads)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::enforce,
@@ -129,7 +146,6 @@ pub fn app(state: AppState) -> Router {
             },
             limit::limit,
         ))
-        .layer(axum::middleware::from_fn(limit::body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -326,3 +326,79 @@ async fn routing_answers_the_contract() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(e["error"]["field"], "body");
 }
+
+/// A POST whose declared length is `declared` bytes (the body itself is short: a declared
+/// length over the route's limit is refused before anything is read).
+async fn post_declared(
+    state: &AppState,
+    uri: &str,
+    declared: usize,
+    token: Option<&str>,
+) -> (StatusCode, String) {
+    let mut request = Request::post(uri)
+        .header("content-type", "application/octet-stream")
+        .header("content-length", declared.to_string());
+    if let Some(t) = token {
+        request = request.header("authorization", format!("Bearer {t}"));
+    }
+    let response = app(state.clone())
+        .oneshot(request.body(Body::from(vec![b'x'; 16])).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).to_string())
+}
+
+/// Body limits are the route's: 1 MB for the API (and pages), 10 MB for an attachment upload.
+#[tokio::test]
+async fn each_route_has_its_body_limit() {
+    let (s, _dir) = state(true).await;
+    let mb = 1024 * 1024;
+    let (status, body) = post_declared(&s, "/api/v1/rules/assess", 2 * mb, None).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("请求内容超过 1024 KB 上限"), "{body}");
+    let (status, body) = post_declared(&s, "/login", 2 * mb, None).await;
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "pages have the default: {body}"
+    );
+
+    // An officer uploads: 2 MB passes the limit (and the task does not exist), 11 MB does not.
+    s.store()
+        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: "lixiang".into(),
+            display_name: None,
+            role: "officer".into(),
+            office: Some("县散装水泥办公室".into()),
+            password: "Zhifa-2026-anhua".into(),
+            certificate: Some("43092300001".into()),
+            certificate_valid_from: None,
+            certificate_valid_until: Some("2099-12-31".into()),
+        },
+        "test",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    let (status, token) = post(
+        &s,
+        "/api/v1/auth/token",
+        r#"{"username":"lixiang","password":"Zhifa-2026-anhua"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    let token = token["token"].as_str().unwrap().to_string();
+    let upload = "/api/v1/tasks/999/attachments?name=a.png";
+    let (status, body) = post_declared(&s, upload, 2 * mb, Some(&token)).await;
+    assert_ne!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    let (status, body) = post_declared(&s, upload, 11 * mb, Some(&token)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("10240 KB"), "{body}");
+}

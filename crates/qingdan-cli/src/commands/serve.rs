@@ -50,6 +50,7 @@ pub(crate) struct ServeOptions {
     pub(crate) calendar: qingdan_cases::HolidayCalendar,
     pub(crate) case_prefix: String,
     pub(crate) clock: std::sync::Arc<dyn Clock>,
+    pub(crate) insecure_cookies: bool,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -70,7 +71,12 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         calendar,
         case_prefix,
         clock,
+        insecure_cookies,
     } = o;
+    if insecure_cookies {
+        tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
+        qingdan_web::framework::cookie::allow_insecure_cookies();
+    }
     let store = db.open().await?;
     if store.current_version().await?.is_none() {
         let catalog = qingdan_core::parse_list(DEFAULT_LIST)

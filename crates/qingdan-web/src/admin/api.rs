@@ -1,12 +1,11 @@
 //! Administration over the API: users (admin) and the audit chain (legal, admin).
 
 use crate::framework::access::Caller;
-use crate::framework::error::json_rejection;
 use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use qingdan_store::{UserRecord, VerifyError};
 use serde::{Deserialize, Serialize};
@@ -115,9 +114,9 @@ impl From<CreateUser> for qingdan_app::users::NewUser {
 pub(crate) async fn create_user(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    body: Result<Json<CreateUser>, JsonRejection>,
+    body: ApiJson<CreateUser>,
 ) -> Result<(StatusCode, Json<UserDto>), ApiError> {
-    let Json(c) = body.map_err(json_rejection)?;
+    let ApiJson(c) = body;
     let user = qingdan_app::users::create(
         state.store(),
         &c.into(),

@@ -3,11 +3,12 @@
 
 use crate::framework::access::Caller;
 use crate::framework::clock::stamp;
+use crate::framework::extract::{CsrfForm, Protected};
 use crate::framework::page::{Layout, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -121,17 +122,8 @@ pub struct UserForm {
 async fn users_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<UserForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<UserForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    let Some(session) = caller.session.as_ref() else {
-        return Redirect::to("/login?next=/admin/users").into_response();
-    };
-    if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
-        return crate::framework::page::stale_form();
-    }
     let request = qingdan_app::users::NewUser {
         username: f.username,
         display_name: f.display_name,
@@ -210,17 +202,11 @@ pub struct PasswordForm {
 async fn password_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<PasswordForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<PasswordForm>,
 ) -> Response {
     let Some(session) = caller.session.as_ref() else {
         return Redirect::to("/login?next=/account/password").into_response();
     };
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    if !qingdan_identity::csrf_ok(&session.token_hash, "password", &f.csrf) {
-        return crate::framework::page::stale_form();
-    }
     let mut page = PasswordPage {
         layout: Layout::plain(&state, "account", "修改密码"),
         csrf: f.csrf.clone(),
@@ -277,17 +263,11 @@ async fn status_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
     axum::extract::Path(name): axum::extract::Path<String>,
-    form: Result<Form<StatusForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<StatusForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
     let Some(session) = caller.session.as_ref() else {
         return Redirect::to("/login?next=/admin/users").into_response();
     };
-    if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
-        return crate::framework::page::stale_form();
-    }
     let disabled = f.disabled == "true";
     let outcome = if disabled && name == session.user.username {
         Err("不能停用自己的账户".to_string())
@@ -335,17 +315,8 @@ pub struct OfficeForm {
 async fn office_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<OfficeForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<OfficeForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    let Some(session) = caller.session.as_ref() else {
-        return Redirect::to("/login?next=/admin/users").into_response();
-    };
-    if !qingdan_identity::csrf_ok(&session.token_hash, "admin-users", &f.csrf) {
-        return crate::framework::page::stale_form();
-    }
     let name = f.name.trim().to_string();
     let n = name.chars().count();
     let outcome = if !(2..=40).contains(&n) || name.chars().any(char::is_control) {
@@ -382,5 +353,33 @@ async fn office_submit(
             *r.status_mut() = StatusCode::BAD_REQUEST;
             r
         }
+    }
+}
+
+impl CsrfForm for UserForm {
+    const PURPOSE: &'static str = "admin-users";
+    fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl CsrfForm for PasswordForm {
+    const PURPOSE: &'static str = "password";
+    fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl CsrfForm for StatusForm {
+    const PURPOSE: &'static str = "admin-users";
+    fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl CsrfForm for OfficeForm {
+    const PURPOSE: &'static str = "admin-users";
+    fn token(&self) -> &str {
+        &self.csrf
     }
 }

@@ -6,11 +6,11 @@
 
 use crate::framework::access::Caller;
 use crate::framework::clock::stamp;
-use crate::framework::error::{ApiError, ErrorBody, json_rejection};
+use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use jiff::Timestamp;
 use qingdan_identity::LockoutPolicy;
@@ -138,9 +138,9 @@ pub async fn sign_in(
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn token(
     State(state): State<AppState>,
-    body: Result<Json<TokenRequest>, JsonRejection>,
+    body: ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     if r.username.trim().is_empty() {
         return Err(ApiError::invalid(
             "invalid_input",
@@ -231,9 +231,9 @@ pub struct PasswordRequest {
 pub(crate) async fn change_password(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    body: Result<Json<PasswordRequest>, JsonRejection>,
+    body: ApiJson<PasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     let Some(session) = caller.session else {
         return Err(ApiError::unauthenticated("未登录"));
     };

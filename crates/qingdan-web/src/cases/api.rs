@@ -8,11 +8,11 @@
 
 use crate::cases::documents::{DocumentDto, Sources, listing};
 use crate::framework::access::Caller;
-use crate::framework::error::{ApiError, ErrorBody, json_rejection};
+use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use qingdan_app::cases::public_name;
@@ -319,9 +319,9 @@ fn new_case(r: CreateCaseRequest, today: jiff::civil::Date) -> Result<NewCase, A
 pub(crate) async fn create_case(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: Result<Json<CreateCaseRequest>, JsonRejection>,
+    body: ApiJson<CreateCaseRequest>,
 ) -> Result<(StatusCode, Json<CreatedCase>), ApiError> {
-    let Json(request) = body.map_err(json_rejection)?;
+    let ApiJson(request) = body;
     let row = open_case(&state, &caller.0, request).await?;
     Ok((
         StatusCode::CREATED,
@@ -400,9 +400,9 @@ pub(crate) async fn case_step(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
     Path(id): Path<i64>,
-    body: Result<Json<Value>, JsonRejection>,
+    body: ApiJson<Value>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let Json(body) = body.map_err(json_rejection)?;
+    let ApiJson(body) = body;
     let (row, case) = take_step(&state, &caller.0, id, body).await?;
     Ok(Json(view(&state, &row, &case).await?))
 }

@@ -10,13 +10,12 @@ use crate::cases::api::{
 };
 use crate::framework::access::Caller;
 use crate::framework::error::ApiError;
-use crate::framework::page::{
-    Layout, china_time, csrf, csrf_ok, error_page, render_page, stale_form,
-};
+use crate::framework::extract::{CsrfForm, Protected, token_of};
+use crate::framework::page::{Layout, china_time, csrf, error_page, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -320,14 +319,8 @@ fn opt(s: &str) -> Option<String> {
 async fn new_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<NewForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<NewForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    if !csrf_ok(&caller, CSRF_NEW, &f.csrf) {
-        return stale_form();
-    }
     let request = CreateCaseRequest {
         violation: f.violation.clone(),
         party: PartyDto {
@@ -638,15 +631,9 @@ async fn step_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
     Path(id): Path<i64>,
-    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+    Protected(StepPairs(pairs)): Protected<StepPairs>,
 ) -> Response {
-    let Ok(Form(pairs)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    let (body, token) = form_to_step(&pairs);
-    if !csrf_ok(&caller, CSRF_STEP, &token) {
-        return stale_form();
-    }
+    let (body, _) = form_to_step(&pairs);
     match take_step(&state, &caller, id, body).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}?done=1")).into_response(),
         Err(e) if e.status() == StatusCode::FORBIDDEN || e.status() == StatusCode::NOT_FOUND => {
@@ -681,5 +668,24 @@ async fn decisions_page(State(state): State<AppState>) -> Response {
             decisions,
         }),
         Err(e) => error_page(&state, &e),
+    }
+}
+
+impl CsrfForm for NewForm {
+    const PURPOSE: &'static str = CSRF_NEW;
+    fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// A step form: its fields in order, the CSRF token among them.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct StepPairs(Vec<(String, String)>);
+
+impl CsrfForm for StepPairs {
+    const PURPOSE: &'static str = CSRF_STEP;
+    fn token(&self) -> &str {
+        token_of(&self.0)
     }
 }

@@ -11,11 +11,11 @@
 
 use crate::framework::access::{Caller, caller_user, deny};
 use crate::framework::clock::stamp;
-use crate::framework::error::{ApiError, ErrorBody, json_rejection, store_error};
+use crate::framework::error::{ApiError, ErrorBody, store_error};
+use crate::framework::extract::ApiJson;
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use qingdan_app::stored;
@@ -523,9 +523,9 @@ pub async fn step(
         (status = 429, body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    body: Result<Json<IntakeDto>, JsonRejection>,
+    body: ApiJson<IntakeDto>,
 ) -> Result<(StatusCode, Json<ReceivedDto>), ApiError> {
-    let Json(d) = body.map_err(json_rejection)?;
+    let ApiJson(d) = body;
     let intake = Intake {
         text: d.text,
         place: d.place,
@@ -694,9 +694,9 @@ pub(crate) async fn step_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
     Path(id): Path<i64>,
-    body: Result<Json<StepDto>, JsonRejection>,
+    body: ApiJson<StepDto>,
 ) -> Result<Json<ComplaintDto>, ApiError> {
-    let Json(dto) = body.map_err(json_rejection)?;
+    let ApiJson(dto) = body;
     let command = dto.command()?;
     let (row, c) = step(&state, &caller.0, id, command).await?;
     Ok(Json(complaint_view(&state, &caller.0, &row, &c).await?))

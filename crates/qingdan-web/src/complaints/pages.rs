@@ -10,9 +10,8 @@ use crate::complaints::api::{
 use crate::framework::access::Caller;
 use crate::framework::cookie::{CSRF_COOKIE, constant_eq, cookie, csrf_value, set_cookie};
 use crate::framework::error::ApiError;
-use crate::framework::page::{
-    Layout, csrf, csrf_ok, error_page, page_or_error, render_page, stale_form,
-};
+use crate::framework::extract::{CsrfForm, Protected};
+use crate::framework::page::{Layout, csrf, error_page, page_or_error, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -254,14 +253,8 @@ async fn step_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
     Path(id): Path<i64>,
-    form: Result<Form<StepForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<StepForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    if !csrf_ok(&caller, CSRF_STEP, &f.csrf) {
-        return stale_form();
-    }
     let dto = StepDto {
         action: f.action,
         handler: opt(&f.handler),
@@ -287,5 +280,12 @@ async fn step_submit(
                 status,
             )
         }
+    }
+}
+
+impl CsrfForm for StepForm {
+    const PURPOSE: &'static str = CSRF_STEP;
+    fn token(&self) -> &str {
+        &self.csrf
     }
 }

@@ -20,10 +20,19 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// Cookies are `Secure` unless `QINGDAN_INSECURE_COOKIES=1` (plain-HTTP testing on a LAN;
-/// browsers accept Secure cookies from localhost over HTTP anyway).
+/// Whether cookies go without `Secure`: set once at start by `qingdan serve --insecure-cookies`
+/// (this crate reads no environment).
+static INSECURE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sends every cookie of this process without `Secure` from now on (plain-HTTP testing on a
+/// LAN; browsers accept Secure cookies from localhost over HTTP anyway).
+pub fn allow_insecure_cookies() {
+    INSECURE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Cookies are `Secure` unless [`allow_insecure_cookies`] was called.
 fn secure() -> &'static str {
-    if std::env::var("QINGDAN_INSECURE_COOKIES").as_deref() == Ok("1") {
+    if INSECURE.load(std::sync::atomic::Ordering::Relaxed) {
         ""
     } else {
         "; Secure"
@@ -31,7 +40,7 @@ fn secure() -> &'static str {
 }
 
 /// A `Set-Cookie` value: the whole site, HttpOnly, SameSite=Lax, Secure (unless
-/// `QINGDAN_INSECURE_COOKIES=1`), and `Max-Age` when given (0 deletes the cookie).
+/// [`allow_insecure_cookies`]), and `Max-Age` when given (0 deletes the cookie).
 pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
     let age = max_age
         .map(|a| format!("; Max-Age={a}"))

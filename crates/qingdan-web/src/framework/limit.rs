@@ -9,7 +9,6 @@ use crate::framework::error::ApiError;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use qingdan_app::tasks::MAX_ATTACHMENT_BYTES;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -97,23 +96,11 @@ pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -
     next.run(request).await
 }
 
-/// The body limit of a request: attachments up to
-/// [`qingdan_app::tasks::MAX_ATTACHMENT_BYTES`], everything else [`MAX_BODY_BYTES`].
-fn body_limit_for(method: &axum::http::Method, path: &str) -> usize {
-    let upload = method == axum::http::Method::POST
-        && path.starts_with("/api/v1/tasks/")
-        && path.ends_with("/attachments");
-    if upload {
-        MAX_ATTACHMENT_BYTES
-    } else {
-        MAX_BODY_BYTES
-    }
-}
-
 /// Middleware: a declared length over the limit is refused at once (413, in Chinese); any
 /// other body is cut off at the limit as it is read.
-pub async fn body_limit(request: Request, next: Next) -> Response {
-    let limit = body_limit_for(request.method(), request.uri().path());
+/// The limit is the route's, given as the layer's state (`from_fn_with_state(n, body_limit)`):
+/// routes declare their limit where they are assembled, no path is matched here.
+pub async fn body_limit(State(limit): State<usize>, request: Request, next: Next) -> Response {
     let declared = request
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
@@ -131,23 +118,6 @@ pub async fn body_limit(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uploads_get_the_larger_limit() {
-        use axum::http::Method;
-        assert_eq!(
-            body_limit_for(&Method::POST, "/api/v1/tasks/3/attachments"),
-            MAX_ATTACHMENT_BYTES
-        );
-        assert_eq!(
-            body_limit_for(&Method::POST, "/api/v1/tasks/3/steps"),
-            MAX_BODY_BYTES
-        );
-        assert_eq!(
-            body_limit_for(&Method::POST, "/api/v1/cases"),
-            MAX_BODY_BYTES
-        );
-    }
 
     #[test]
     fn a_window_admits_max_then_refuses_until_it_passes() {

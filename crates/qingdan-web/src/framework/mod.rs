@@ -13,6 +13,7 @@ pub mod clock;
 pub mod cookie;
 pub mod download;
 pub mod error;
+pub mod extract;
 pub mod history;
 pub mod limit;
 pub mod page;

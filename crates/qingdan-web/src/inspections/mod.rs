@@ -17,6 +17,12 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     tasks_api::api_routes(plans_api::api_routes(router))
 }
 
+/// The attachment upload, whose body limit is larger than the rest
+/// ([`tasks_api::MAX_ATTACHMENT_BYTES`]).
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    tasks_api::upload_routes()
+}
+
 /// The plans' and the tasks' pages.
 pub fn router() -> Router<AppState> {
     plans_pages::router().merge(tasks_pages::router())

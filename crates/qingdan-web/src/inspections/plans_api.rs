@@ -13,12 +13,11 @@
 //!   `/excluded.csv` the lists it was drawn from.
 
 use crate::framework::access::Caller;
-use crate::framework::error::json_rejection;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::state::AppState;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -95,9 +94,9 @@ pub async fn announce(
 pub(crate) async fn seed_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: Result<Json<SeedRequest>, JsonRejection>,
+    body: ApiJson<SeedRequest>,
 ) -> Result<(StatusCode, Json<SeedDto>), ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     Ok((
         StatusCode::CREATED,
         Json(announce(&state, &caller.0, r).await?),
@@ -229,9 +228,9 @@ fn rule_dto(c: &RuleCheck) -> RuleDto {
 pub(crate) async fn create_plan_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: Result<Json<PlanRequest>, JsonRejection>,
+    body: ApiJson<PlanRequest>,
 ) -> Result<(StatusCode, Json<PlanDto>), ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     let row = create(&state, &caller.0, r.as_of.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(plan_view(&state, &row).await?)))
 }
@@ -489,9 +488,9 @@ pub struct FlagRequest {
 pub(crate) async fn flag_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: Result<Json<FlagRequest>, JsonRejection>,
+    body: ApiJson<FlagRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     qingdan_app::plans::flag(state.app(), &caller.0, &r.target, &r.flag, &r.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

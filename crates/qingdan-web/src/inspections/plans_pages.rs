@@ -7,15 +7,15 @@
 use crate::framework::access::Caller;
 use crate::framework::error::ApiError;
 use crate::framework::error::store_error;
-use crate::framework::page::{Layout, csrf, csrf_ok, error_page, render_page, stale_form};
+use crate::framework::extract::{CsrfForm, Protected};
+use crate::framework::page::{Layout, csrf, error_page, render_page};
 use crate::framework::state::AppState;
 use crate::inspections::plans_api::{
     DrawListItem, PlanDto, PlanListItem, SeedRequest, announce, create, draws, list_item, plan_view,
 };
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -100,14 +100,8 @@ struct PlanForm {
 async fn plan_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<PlanForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<PlanForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    if !csrf_ok(&caller, CSRF_PLAN, &f.csrf) {
-        return stale_form();
-    }
     match create(&state, &caller, Some(&f.as_of)).await {
         Ok(row) => Redirect::to(&format!("/plans/{}", row.id)).into_response(),
         Err(e) => crate::framework::page::page_or_error(
@@ -131,14 +125,8 @@ struct SeedForm {
 async fn seed_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<SeedForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<SeedForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    if !csrf_ok(&caller, CSRF_PLAN, &f.csrf) {
-        return stale_form();
-    }
     let outcome = match f.year.trim().parse::<i64>() {
         Ok(year) => announce(&state, &caller, SeedRequest { year, seed: f.seed })
             .await
@@ -205,5 +193,19 @@ async fn draws_page(State(state): State<AppState>) -> Response {
             draws: d,
         }),
         Err(e) => error_page(&state, &e),
+    }
+}
+
+impl CsrfForm for PlanForm {
+    const PURPOSE: &'static str = CSRF_PLAN;
+    fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl CsrfForm for SeedForm {
+    const PURPOSE: &'static str = CSRF_PLAN;
+    fn token(&self) -> &str {
+        &self.csrf
     }
 }

@@ -6,14 +6,13 @@
 //! (双随机一公开).
 
 use crate::framework::access::Caller;
-use crate::framework::error::json_rejection;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -33,10 +32,15 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(open_api, list_api))
         .routes(routes!(get_api))
         .routes(routes!(step_api))
-        .routes(routes!(upload_api))
         .routes(routes!(attachment_api))
         .routes(routes!(results_api))
         .routes(routes!(conflict_api))
+}
+
+/// The upload route: its own router, because its body limit is
+/// [`MAX_ATTACHMENT_BYTES`] where every other route has the default.
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload_api))
 }
 
 /// A task to open.
@@ -270,9 +274,9 @@ pub async fn task_view(state: &AppState, row: &TaskRow, task: &Task) -> Result<T
 pub(crate) async fn open_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: Result<Json<OpenTaskRequest>, JsonRejection>,
+    body: ApiJson<OpenTaskRequest>,
 ) -> Result<(StatusCode, Json<TaskDto>), ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     let row = open_task(&state, &caller.0, r).await?;
     let task = decode(&row)?;
     Ok((
@@ -350,9 +354,9 @@ pub(crate) async fn step_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
     Path(id): Path<i64>,
-    body: Result<Json<serde_json::Value>, JsonRejection>,
+    body: ApiJson<serde_json::Value>,
 ) -> Result<Json<TaskDto>, ApiError> {
-    let Json(body) = body.map_err(json_rejection)?;
+    let ApiJson(body) = body;
     let (row, task) = take_task_step(&state, &caller.0, id, body).await?;
     Ok(Json(task_view(&state, &row, &task).await?))
 }
@@ -520,9 +524,9 @@ pub struct ConflictRequest {
 pub(crate) async fn conflict_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: Result<Json<ConflictRequest>, JsonRejection>,
+    body: ApiJson<ConflictRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     qingdan_app::tasks::declare_conflict(
         state.app(),
         &caller.0,

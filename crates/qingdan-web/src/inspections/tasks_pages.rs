@@ -5,7 +5,8 @@
 
 use crate::framework::access::Caller;
 use crate::framework::error::ApiError;
-use crate::framework::page::{Layout, csrf, csrf_ok, error_page, render_page, stale_form};
+use crate::framework::extract::{CsrfForm, Protected, token_of};
+use crate::framework::page::{Layout, csrf, error_page, render_page};
 use crate::framework::state::AppState;
 use crate::inspections::tasks_api::{
     OpenTaskRequest, ResultDto, TaskDto, TaskListItem, list, open_task, results, take_task_step,
@@ -13,7 +14,7 @@ use crate::inspections::tasks_api::{
 };
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -103,14 +104,8 @@ async fn tasks_page(
 async fn open_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
-    form: Result<Form<OpenForm>, axum::extract::rejection::FormRejection>,
+    Protected(f): Protected<OpenForm>,
 ) -> Response {
-    let Ok(Form(f)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    if !csrf_ok(&caller, CSRF_TASK, &f.csrf) {
-        return stale_form();
-    }
     let officers = names(&f.officers);
     let request = OpenTaskRequest {
         system: f.system.clone(),
@@ -323,15 +318,9 @@ async fn step_submit(
     State(state): State<AppState>,
     axum::Extension(caller): axum::Extension<Caller>,
     Path(id): Path<i64>,
-    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+    Protected(StepPairs(pairs)): Protected<StepPairs>,
 ) -> Response {
-    let Ok(Form(pairs)) = form else {
-        return (StatusCode::BAD_REQUEST, "表单无法解析").into_response();
-    };
-    let (body, token) = form_to_command(&pairs);
-    if !csrf_ok(&caller, CSRF_TASK, &token) {
-        return stale_form();
-    }
+    let (body, _) = form_to_command(&pairs);
     match take_task_step(&state, &caller, id, body).await {
         Ok(_) => Redirect::to(&format!("/tasks/{id}")).into_response(),
         Err(e) if e.status() == StatusCode::FORBIDDEN || e.status() == StatusCode::NOT_FOUND => {
@@ -405,5 +394,24 @@ mod tests {
             v["outcomes"],
             json!([{"kind": "revoke_certificate", "conditions": [1, 3]}])
         );
+    }
+}
+
+impl CsrfForm for OpenForm {
+    const PURPOSE: &'static str = CSRF_TASK;
+    fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// A step form: its fields in order, the CSRF token among them.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct StepPairs(Vec<(String, String)>);
+
+impl CsrfForm for StepPairs {
+    const PURPOSE: &'static str = CSRF_TASK;
+    fn token(&self) -> &str {
+        token_of(&self.0)
     }
 }

@@ -2,11 +2,11 @@
 //! from the list's boundaries (§二). The wire types and the use case are the application's
 //! ([`qingdan_app::routing`]), shared with the CLI.
 
-use crate::framework::error::{ApiError, ErrorBody, json_rejection};
+use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use qingdan_app::routing::{RouteRequest, RouteResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,8 +21,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     responses((status = 200, body = RouteResponse), (status = 400, body = ErrorBody)))]
 pub(crate) async fn resolve(
     State(state): State<AppState>,
-    body: Result<Json<RouteRequest>, JsonRejection>,
+    body: ApiJson<RouteRequest>,
 ) -> Result<Json<RouteResponse>, ApiError> {
-    let Json(request) = body.map_err(json_rejection)?;
+    let ApiJson(request) = body;
     Ok(Json(qingdan_app::routing::resolve(state.app(), &request)?))
 }

@@ -3,11 +3,11 @@
 //! ([`qingdan_app::rules`]), shared with the CLI, so both accept and refuse exactly the same
 //! input.
 
-use crate::framework::error::{ApiError, ErrorBody, json_rejection};
+use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiJson;
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use qingdan_app::rules::{AssessRequest, AssessResponse, LateFeeRequest, LateFeeResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,9 +24,9 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     responses((status = 200, body = AssessResponse), (status = 400, body = ErrorBody)))]
 pub(crate) async fn assess(
     State(state): State<AppState>,
-    body: Result<Json<AssessRequest>, JsonRejection>,
+    body: ApiJson<AssessRequest>,
 ) -> Result<Json<AssessResponse>, ApiError> {
-    let Json(request) = body.map_err(json_rejection)?;
+    let ApiJson(request) = body;
     let response = qingdan_app::rules::assess(state.engine(), request, state.clock().today())?;
     Ok(Json(response))
 }
@@ -36,8 +36,8 @@ pub(crate) async fn assess(
     responses((status = 200, body = LateFeeResponse), (status = 400, body = ErrorBody)))]
 pub(crate) async fn late_fee_handler(
     State(state): State<AppState>,
-    body: Result<Json<LateFeeRequest>, JsonRejection>,
+    body: ApiJson<LateFeeRequest>,
 ) -> Result<Json<LateFeeResponse>, ApiError> {
-    let Json(r) = body.map_err(json_rejection)?;
+    let ApiJson(r) = body;
     Ok(Json(qingdan_app::rules::late_fee(&state.engine().law, r)?))
 }

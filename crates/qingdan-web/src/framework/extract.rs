@@ -1,0 +1,75 @@
+//! Extractors that answer for themselves, so no handler matches a rejection:
+//! * [`ApiJson`]: a JSON body, refused in the API's error format (`invalid_json`, 400);
+//! * [`Protected`]: a page's form whose CSRF token must be the caller's token for the form's
+//!   purpose ([`CsrfForm`]); an unreadable form is a 400, a stale or foreign token the
+//!   "页面已过期" page (403). Tokens are bound to the session (`qingdan_identity::csrf_token`).
+
+use crate::framework::access::Caller;
+use crate::framework::error::{ApiError, json_rejection};
+use crate::framework::page::{csrf_ok, stale_form};
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Form, Json};
+use serde::de::DeserializeOwned;
+
+/// A JSON request body; a body that is not JSON, or not of `T`'s shape, is the API's 400.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(e) => Err(json_rejection(e)),
+        }
+    }
+}
+
+/// A form a signed-in user posts from one of our pages, carrying the CSRF token the page was
+/// rendered with.
+pub trait CsrfForm: DeserializeOwned {
+    /// What the token was made for (`case-step`, `admin-users` …): a token for one form does
+    /// not pass another.
+    const PURPOSE: &'static str;
+    /// The token the form carried.
+    fn token(&self) -> &str;
+}
+
+/// A form whose CSRF token held.
+#[derive(Debug, Clone)]
+pub struct Protected<T>(pub T);
+
+impl<T, S> FromRequest<S> for Protected<T>
+where
+    T: CsrfForm,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let caller = req.extensions().get::<Caller>().cloned();
+        let Ok(Form(form)) = Form::<T>::from_request(req, state).await else {
+            return Err((StatusCode::BAD_REQUEST, "表单无法解析").into_response());
+        };
+        match caller {
+            Some(caller) if csrf_ok(&caller, T::PURPOSE, form.token()) => Ok(Protected(form)),
+            _ => Err(stale_form()),
+        }
+    }
+}
+
+/// A form read as its fields in order (the step forms, whose fields depend on the step), with
+/// the token in its `csrf` field.
+pub fn token_of(pairs: &[(String, String)]) -> &str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str())
+}
