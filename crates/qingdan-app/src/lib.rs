@@ -22,6 +22,7 @@ pub mod caller;
 pub mod cases;
 pub mod catalog;
 pub mod clock;
+pub mod complaints;
 mod error;
 pub mod plans;
 pub mod record;

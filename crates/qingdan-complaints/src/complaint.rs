@@ -497,10 +497,7 @@ pub fn apply(
                     format!("此投诉{}，须先受理再答复", c.status.label()),
                 ));
             }
-            let is_handler = c.handler.as_deref() == Some(actor.username.as_str());
-            if !is_handler && actor.role != ViewerRole::Leader {
-                return Err(refuse("not_handler", None, "只有承办人或分管领导可以答复"));
-            }
+            handler_or_leader(c, actor, "答复")?;
             let r = result.trim();
             if r.chars().count() < TEXT_MIN {
                 return Err(refuse(
@@ -522,6 +519,11 @@ pub fn apply(
                     None,
                     format!("此投诉{}，不能转交", c.status.label()),
                 ));
+            }
+            // Before acceptance any officer of the office may refer it (the triage of
+            // §三(一)三.(五)); once someone handles it, only they or the leader.
+            if c.status == Status::Handling {
+                handler_or_leader(c, actor, "转交")?;
             }
             let d = department.trim();
             if d.is_empty() || reason.trim().is_empty() {
@@ -547,6 +549,7 @@ pub fn apply(
                     format!("此投诉{}，受理后才能关联监管对象", c.status.label()),
                 ));
             }
+            handler_or_leader(c, actor, "关联监管对象")?;
             let t = target.trim();
             if t.is_empty() || t.chars().count() > 64 {
                 return Err(refuse(
@@ -559,6 +562,20 @@ pub fn apply(
         }
     }
     Ok(next)
+}
+
+/// A complaint being handled is moved on only by its handler or a leader: another officer of
+/// the office may read it, not answer, refer or link it for someone else.
+fn handler_or_leader(c: &Complaint, actor: &Viewer, what: &str) -> Result<(), ComplaintError> {
+    let is_handler = c.handler.as_deref() == Some(actor.username.as_str());
+    if is_handler || actor.role == ViewerRole::Leader {
+        return Ok(());
+    }
+    Err(refuse(
+        "not_handler",
+        None,
+        format!("只有承办人或分管领导可以{what}"),
+    ))
 }
 
 #[cfg(test)]
@@ -657,6 +674,46 @@ mod tests {
         .unwrap();
         assert_eq!(c.status, Status::Referred);
         assert!(c.result.unwrap().contains("县住建局"));
+    }
+
+    /// Once accepted, a complaint is answered, referred and linked only by its handler or a
+    /// leader; before acceptance any officer of the office may refer it.
+    #[test]
+    fn another_officer_cannot_move_a_complaint_someone_handles() {
+        let today = date(2026, 3, 3);
+        let (c, _) = receive(&intake(), code(), date(2026, 3, 2), office()).unwrap();
+        let a = viewer("a", ViewerRole::Officer, "县散装水泥办公室");
+        let colleague = viewer("d", ViewerRole::Officer, "县散装水泥办公室");
+        let leader = viewer("b", ViewerRole::Leader, "县散装水泥办公室");
+        let refer = Command::Refer {
+            department: "县住建局".into(),
+            reason: "现场搅拌混凝土属住建部门查处".into(),
+        };
+        assert!(
+            apply(&c, &refer, &colleague, None, today).is_ok(),
+            "triage before acceptance"
+        );
+        let handled = apply(&c, &Command::Accept { handler: None }, &a, None, today).unwrap();
+        let link = Command::Link {
+            target: "91430923MA4L0E3F32".into(),
+        };
+        let answer = Command::Answer {
+            result: "经现场核查，该工地已停止使用袋装水泥，已责令改正并立案处罚".into(),
+        };
+        for (command, what) in [(&refer, "转交"), (&link, "关联监管对象"), (&answer, "答复")]
+        {
+            let e = apply(&handled, command, &colleague, None, today).unwrap_err();
+            assert_eq!(e.code, "not_handler", "{what}");
+            assert!(e.message.contains(what), "{}", e.message);
+            assert!(
+                apply(&handled, command, &a, None, today).is_ok(),
+                "the handler may {what}"
+            );
+            assert!(
+                apply(&handled, command, &leader, None, today).is_ok(),
+                "a leader may {what}"
+            );
+        }
     }
 
     #[test]

@@ -236,31 +236,46 @@ impl Store {
     }
 
     /// Replaces a user's password hash and clears “must change”, audited (the hash is not in
-    /// the record).
+    /// the record), and ends every other session and API token of the user in the same
+    /// transaction (等保 2.0: a changed password leaves no old credential alive); the session
+    /// `keep` (a token hash) that changed it stays. Returns how many were ended.
     pub async fn set_password(
         &self,
         user: &UserRecord,
         password_hash: &str,
+        keep: &str,
         at: &str,
-    ) -> Result<(), StoreError> {
-        let event = NewEvent::new(
-            at,
-            &user.username,
-            "user.password_changed",
-            "user",
-            &user.id.to_string(),
-            "修改密码",
-        );
-        self.write(async |tx| {
-            tx.execute(
-                "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2",
-                &[password_hash.into(), user.id.into()],
-            )
+    ) -> Result<u64, StoreError> {
+        let (ended, _) = self
+            .write(async |tx| {
+                tx.execute(
+                    "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2",
+                    &[password_hash.into(), user.id.into()],
+                )
+                .await?;
+                let ended = tx
+                    .execute(
+                        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+                        &[user.id.into(), keep.into()],
+                    )
+                    .await?;
+                let reason = if ended == 0 {
+                    "修改密码".to_string()
+                } else {
+                    format!("修改密码；其余 {ended} 个会话和令牌同时作废")
+                };
+                let event = NewEvent::new(
+                    at,
+                    &user.username,
+                    "user.password_changed",
+                    "user",
+                    &user.id.to_string(),
+                    &reason,
+                );
+                Ok((ended, event))
+            })
             .await?;
-            Ok(((), event))
-        })
-        .await?;
-        Ok(())
+        Ok(ended)
     }
 
     /// Disables (signing out every session and token) or re-enables a user, audited.

@@ -402,3 +402,174 @@ async fn each_route_has_its_body_limit() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert!(body.contains("10240 KB"), "{body}");
 }
+
+/// A browser sends the session cookie with every request, a cross-site page's too: an unsafe API
+/// request signed in by the cookie alone needs the session's CSRF token in `X-CSRF-Token`; a
+/// bearer token needs none (issue 15).
+#[tokio::test]
+async fn a_cookie_signed_api_post_needs_the_csrf_header() {
+    let (s, _dir) = state(true).await;
+    s.store()
+        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    let user = qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: "lixiang".into(),
+            display_name: None,
+            role: "officer".into(),
+            office: Some("县散装水泥办公室".into()),
+            password: "Zhifa-2026-anhua".into(),
+            certificate: Some("43092300001".into()),
+            certificate_valid_from: None,
+            certificate_valid_until: Some("2099-12-31".into()),
+        },
+        "test",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    let token = "a-session-token-for-the-test-0123456789";
+    let hash = qingdan_identity::hash_token(token);
+    s.store()
+        .create_session(&hash, &user, "session", "2026-11-27T02:00:00Z")
+        .await
+        .unwrap();
+    let send = |headers: Vec<(&'static str, String)>| {
+        let s = s.clone();
+        async move {
+            let mut r = Request::post("/api/v1/cases").header("content-type", "application/json");
+            for (k, v) in headers {
+                r = r.header(k, v);
+            }
+            let response = app(s)
+                .oneshot(r.body(Body::from("{}")).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&bytes).to_string())
+        }
+    };
+    let cookie = format!("qingdan_session={token}");
+    let (status, body) = send(vec![("cookie", cookie.clone())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.contains(r#""code":"csrf_required""#), "{body}");
+    let (_, body) = send(vec![
+        ("cookie", cookie.clone()),
+        ("x-csrf-token", "forged".into()),
+    ])
+    .await;
+    assert!(
+        body.contains("csrf_required"),
+        "a wrong token is refused too: {body}"
+    );
+
+    // The right token: the request reaches the handler (which refuses the empty case).
+    let good = qingdan_identity::csrf_token(&hash, "api");
+    let (status, body) = send(vec![
+        ("cookie", cookie.clone()),
+        ("x-csrf-token", good.clone()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(!body.contains("csrf_required"), "{body}");
+    // The same token as a bearer token needs no CSRF header.
+    let (status, body) = send(vec![("authorization", format!("Bearer {token}"))]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // `me` tells a cookie client its token; reading needs none.
+    let response = app(s.clone())
+        .oneshot(
+            Request::get("/api/v1/auth/me")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store"),
+        "a signed-in answer is not cached"
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let me: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(me["csrf_token"], good.as_str());
+}
+
+/// Changing the password ends the user's other sessions and tokens; the one that changed it
+/// stays (issue 15, 等保 2.0).
+#[tokio::test]
+async fn a_password_change_ends_the_other_tokens() {
+    let (s, _dir) = state(true).await;
+    s.store()
+        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: "wangqiang".into(),
+            display_name: None,
+            role: "officer".into(),
+            office: Some("县散装水泥办公室".into()),
+            password: "Zhifa-2026-anhua".into(),
+            certificate: None,
+            certificate_valid_from: None,
+            certificate_valid_until: None,
+        },
+        "test",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    let sign_in = r#"{"username":"wangqiang","password":"Zhifa-2026-anhua"}"#;
+    let (_, first) = post(&s, "/api/v1/auth/token", sign_in).await;
+    let (_, second) = post(&s, "/api/v1/auth/token", sign_in).await;
+    let first = first["token"].as_str().unwrap().to_string();
+    let second = second["token"].as_str().unwrap().to_string();
+    let me = |token: String| {
+        let s = s.clone();
+        async move {
+            app(s)
+                .oneshot(
+                    Request::get("/api/v1/auth/me")
+                        .header("authorization", format!("Bearer {token}"))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(me(second.clone()).await, StatusCode::OK);
+    let response = app(s.clone())
+        .oneshot(
+            Request::post("/api/v1/auth/password")
+                .header("authorization", format!("Bearer {first}"))
+                .header("content-type", "application/json")
+                .body(Body::from(
+                    r#"{"current_password":"Zhifa-2026-anhua","new_password":"Xin-mima-2026-anhua"}"#,
+                ))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        me(second).await,
+        StatusCode::UNAUTHORIZED,
+        "the other token is over"
+    );
+    assert_eq!(
+        me(first).await,
+        StatusCode::OK,
+        "the one that changed it stays"
+    );
+}

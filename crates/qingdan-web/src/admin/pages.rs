@@ -241,7 +241,12 @@ async fn password_submit(
     };
     if let Err(e) = state
         .store()
-        .set_password(user, &hash, &stamp(state.clock().now()))
+        .set_password(
+            user,
+            &hash,
+            &session.token_hash,
+            &stamp(state.clock().now()),
+        )
         .await
     {
         tracing::error!(error = %e, "password change failed");

@@ -4,6 +4,7 @@
 //! sign-in page. Who the caller is and whether they may act is the framework's
 //! (`framework::access`).
 
+use crate::framework::access::API_CSRF_PURPOSE;
 use crate::framework::access::Caller;
 use crate::framework::clock::stamp;
 use crate::framework::error::{ApiError, ErrorBody};
@@ -194,6 +195,9 @@ pub struct Me {
     pub certificate_number: Option<String>,
     /// 执法证有效期至。
     pub certificate_valid_until: Option<String>,
+    /// 以登录会话（Cookie）调用接口的增删改请求须在 `X-CSRF-Token` 请求头中带上此令牌；
+    /// 使用 API 令牌（Bearer）时不需要。
+    pub csrf_token: String,
 }
 
 /// Who the token belongs to.
@@ -212,6 +216,7 @@ pub(crate) async fn me(
         office: s.user.office,
         certificate_number: s.user.certificate_number,
         certificate_valid_until: s.user.certificate_valid_until,
+        csrf_token: qingdan_identity::csrf_token(&s.token_hash, API_CSRF_PURPOSE),
     }))
 }
 
@@ -258,7 +263,12 @@ pub(crate) async fn change_password(
         qingdan_identity::hash_password(&r.new_password).map_err(|e| ApiError::internal(&e))?;
     state
         .store()
-        .set_password(user, &hash, &stamp(state.clock().now()))
+        .set_password(
+            user,
+            &hash,
+            &session.token_hash,
+            &stamp(state.clock().now()),
+        )
         .await
         .map_err(|e| ApiError::internal(&e))?;
     Ok(StatusCode::NO_CONTENT)

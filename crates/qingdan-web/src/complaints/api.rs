@@ -9,21 +9,17 @@
 //! the office whose work it names (散装水泥 → 县散装水泥办公室 …), else to 法制安全股, which
 //! takes complaints about enforcement (§三(一)三.(五)).
 
-use crate::framework::access::{Caller, caller_user, deny};
-use crate::framework::clock::stamp;
-use crate::framework::error::{ApiError, ErrorBody, store_error};
+use crate::framework::access::Caller;
+use crate::framework::error::{ApiError, ErrorBody};
 use crate::framework::extract::ApiJson;
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use qingdan_app::stored;
-use qingdan_complaints::{
-    Command, Complaint, Destination, Identity, Intake, Officer, TrackingCode, Viewer, ViewerRole,
-};
-use qingdan_identity::{Action, Record, authorize};
-use qingdan_store::{ComplaintRow, ComplaintStep, NewComplaintRow, StoreError};
+use qingdan_app::complaints;
+use qingdan_complaints::{Command, Complaint, Intake};
+use qingdan_store::ComplaintRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -36,68 +32,6 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(track_api))
         .routes(routes!(get_api))
         .routes(routes!(step_api))
-}
-
-/// The office that takes complaints no other office's work names (§三(一)三.(五)).
-pub const DEFAULT_OFFICE: &str = "法制安全股";
-
-/// Words that name an office's work.
-const OFFICE_CUES: &[(&[&str], &str)] = &[
-    (
-        &[
-            "散装水泥",
-            "袋装水泥",
-            "预拌混凝土",
-            "预拌砂浆",
-            "搅拌",
-            "水泥",
-        ],
-        "县散装水泥办公室",
-    ),
-    (
-        &["墙体", "墙材", "粘土", "黏土", "实心砖", "砖"],
-        "县墙体材料改革办公室",
-    ),
-    (
-        &["无线电", "电台", "干扰", "频率", "对讲机", "基站"],
-        "县无线电管理办公室",
-    ),
-];
-
-/// Where a complaint goes, from the routing rules and the office cues.
-pub fn destination(state: &AppState, text: &str) -> Result<Destination, ApiError> {
-    let loaded = state.current().ok_or_else(ApiError::no_catalog)?;
-    let routed = loaded.router.resolve(text).ok();
-    if let Some(r) = &routed
-        && let Some(d) = &r.department
-        && !d.contains("工信")
-    {
-        return Ok(Destination::Elsewhere {
-            department: d.clone(),
-            basis: format!(
-                "责任清单二 职责边界第 {} 项“{}”",
-                r.boundary_no.unwrap_or_default(),
-                r.matter.clone().unwrap_or_default()
-            ),
-        });
-    }
-    let offices = loaded.catalog.offices();
-    let cue = OFFICE_CUES.iter().find(|(words, office)| {
-        words.iter().any(|w| text.contains(w)) && offices.iter().any(|o| o == office)
-    });
-    Ok(match cue {
-        Some((_, office)) => Destination::Office {
-            office: (*office).to_string(),
-            basis: match routed.and_then(|r| r.matter) {
-                Some(m) => format!("责任清单：{m}，由{office}承办"),
-                None => format!("反映事项属{office}的职责"),
-            },
-        },
-        None => Destination::Office {
-            office: DEFAULT_OFFICE.to_string(),
-            basis: "责任清单三（一）三（五）：对公民、法人或者其他组织的检举、控告组织调查".into(),
-        },
-    })
 }
 
 /// What the submitter is told.
@@ -192,14 +126,6 @@ pub struct ComplaintDto {
     pub history: Vec<HistoryEntry>,
 }
 
-fn decode(row: &ComplaintRow) -> Result<Complaint, ApiError> {
-    Ok(stored::decode(
-        &stored::COMPLAINT,
-        &format!("投诉 {}", row.code),
-        &row.data,
-    )?)
-}
-
 fn track_dto(c: &Complaint) -> TrackDto {
     TrackDto {
         code: c.code.display(),
@@ -213,90 +139,23 @@ fn track_dto(c: &Complaint) -> TrackDto {
     }
 }
 
-/// Registers a complaint (the API and the public page share it). Who submits is not asked:
-/// the record names every intake `public`, so a signed-in complainant is not named in it.
+/// Registers a complaint (the API and the public page share it): what the submitter is told.
 pub async fn submit(state: &AppState, intake: Intake) -> Result<ReceivedDto, ApiError> {
-    // Checked before anything else reads the text (the routing rules run on it).
-    intake
-        .validate()
-        .map_err(|e| ApiError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
-    let to = destination(state, &intake.text)?;
-    let today = state.clock().today();
-    let at = stamp(state.clock().now());
-    // Always `public`: a signed-in complainant's user name would name them in the record.
-    let actor = "public".to_string();
-    // A taken code (one in 2^55) is drawn again.
-    for _ in 0..3 {
-        let bytes = qingdan_identity::random_bytes::<11>().map_err(|e| ApiError::internal(&e))?;
-        let code = TrackingCode::from_random(&bytes);
-        let (complaint, identity) =
-            qingdan_complaints::receive(&intake, code, today, to.clone())
-                .map_err(|e| ApiError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
-        let data = stored::encode(&stored::COMPLAINT, &complaint)?;
-        let summary = match (&complaint.office, &complaint.referred_to) {
-            (Some(o), _) => format!("登记投诉 {}，由{o}承办", complaint.code.display()),
-            (None, Some(d)) => format!("登记投诉 {}，属{d}职责，转交", complaint.code.display()),
-            _ => format!("登记投诉 {}", complaint.code.display()),
-        };
-        let stored = state
-            .store()
-            .create_complaint(NewComplaintRow {
-                code: complaint.code.as_str(),
-                office: complaint.office.as_deref(),
-                status: complaint.status.as_str(),
-                data: &data,
-                name: identity.name.as_deref(),
-                contact: identity.contact.as_deref(),
-                actor: &actor,
-                at: &at,
-                summary: &summary,
-            })
-            .await;
-        match stored {
-            Ok(_) => {
-                return Ok(ReceivedDto {
-                    code: complaint.code.display(),
-                    status: complaint.status.as_str().into(),
-                    status_label: complaint.status.label().into(),
-                    office: complaint.office,
-                    referred_to: complaint.referred_to,
-                    basis: complaint.basis,
-                    result: complaint.result,
-                });
-            }
-            Err(StoreError::Conflict(_)) => continue,
-            Err(e) => return Err(store_error(e)),
-        }
-    }
-    Err(ApiError::internal(&StoreError::Conflict(
-        "查询码连续重复，无法登记".into(),
-    )))
+    let c = complaints::submit(state, intake).await?;
+    Ok(ReceivedDto {
+        code: c.code.display(),
+        status: c.status.as_str().into(),
+        status_label: c.status.label().into(),
+        office: c.office,
+        referred_to: c.referred_to,
+        basis: c.basis,
+        result: c.result,
+    })
 }
 
 /// Looks a complaint up by its code: what anyone holding the code may know.
 pub async fn track(state: &AppState, code: &str) -> Result<TrackDto, ApiError> {
-    let code = TrackingCode::parse(code)
-        .map_err(|e| ApiError::invalid("bad_code", "code", e.to_string()))?;
-    let row = state
-        .store()
-        .complaint_by_code(code.as_str())
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| ApiError::not_found(format!("没有查询码为 {} 的投诉", code.display())))?;
-    Ok(track_dto(&decode(&row)?))
-}
-
-fn viewer(caller: &Caller) -> Result<Viewer, ApiError> {
-    let u = caller_user(caller)?;
-    Ok(Viewer {
-        username: u.username.clone(),
-        role: match u.role.as_str() {
-            "officer" => ViewerRole::Officer,
-            "leader" => ViewerRole::Leader,
-            _ => ViewerRole::Other,
-        },
-        office: u.office.clone(),
-    })
+    Ok(track_dto(&complaints::track(state, code).await?))
 }
 
 /// Reads a complaint the caller may handle, or refuses (403, recorded) / 404.
@@ -306,28 +165,7 @@ pub(crate) async fn visible(
     id: i64,
     target: &str,
 ) -> Result<(ComplaintRow, Complaint), ApiError> {
-    let row = state
-        .store()
-        .complaint(id)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| ApiError::not_found(format!("投诉 {id} 不存在")))?;
-    // A complaint referred elsewhere on intake has no office: no officer's, leaders only.
-    let record = Record::in_office(
-        row.office
-            .clone()
-            .unwrap_or_else(|| "（已转交其他部门）".into()),
-    );
-    if let Err(d) = authorize(
-        &caller.subject,
-        Action::HandleComplaint,
-        Some(&record),
-        state.clock().today(),
-    ) {
-        return Err(deny(state, caller, Action::HandleComplaint, target, d).await);
-    }
-    let c = decode(&row)?;
-    Ok((row, c))
+    Ok(complaints::visible(state, caller, id, target).await?)
 }
 
 /// The complaint as the caller may see it: the identity in full only for its handlers.
@@ -337,35 +175,7 @@ pub async fn complaint_view(
     row: &ComplaintRow,
     c: &Complaint,
 ) -> Result<ComplaintDto, ApiError> {
-    let store = state.store();
-    let (name, contact) = store
-        .complaint_identity(row.id)
-        .await
-        .map_err(store_error)?;
-    let identity = Identity { name, contact };
-    let me = caller_user(caller)?;
-    let handlers: Vec<i64> = if qingdan_complaints::handlers(c).contains(&me.username.as_str()) {
-        vec![me.id]
-    } else {
-        Vec::new()
-    };
-    let record = Record {
-        office: row.office.clone(),
-        handlers,
-        ..Record::default()
-    };
-    let full = authorize(
-        &caller.subject,
-        Action::ViewComplaintIdentity,
-        Some(&record),
-        state.clock().today(),
-    )
-    .is_ok();
-    let shown = if full {
-        identity.clone()
-    } else {
-        identity.masked()
-    };
+    let (shown, full, identity) = complaints::identity_for(state, caller, row, c).await?;
     let history = history(state, "complaint", &row.id.to_string()).await?;
     let next = match c.status {
         qingdan_complaints::Status::Received => vec!["accept".into(), "refer".into()],
@@ -405,16 +215,7 @@ pub async fn list(
     state: &AppState,
     caller: &Caller,
 ) -> Result<Vec<(ComplaintRow, Complaint)>, ApiError> {
-    let me = caller_user(caller)?;
-    let office = (me.role == "officer").then(|| me.office.clone().unwrap_or_default());
-    let rows = state
-        .store()
-        .complaints(office.as_deref(), 500)
-        .await
-        .map_err(store_error)?;
-    rows.into_iter()
-        .map(|r| decode(&r).map(|c| (r, c)))
-        .collect()
+    Ok(complaints::list(state, caller).await?)
 }
 
 /// Takes a step (the API and the page share it). Refusals are recorded.
@@ -424,96 +225,7 @@ pub async fn step(
     id: i64,
     command: Command,
 ) -> Result<(ComplaintRow, Complaint), ApiError> {
-    let target = format!("POST /api/v1/complaints/{id}/steps");
-    let (row, c) = visible(state, caller, id, &target).await?;
-    let actor = viewer(caller)?;
-    let named = match &command {
-        Command::Accept { handler: Some(h) } if !h.trim().is_empty() => state
-            .store()
-            .user_by_name(h.trim())
-            .await
-            .map_err(store_error)?
-            .filter(|u| !u.disabled)
-            .map(|u| Officer {
-                username: u.username,
-                office: u.office,
-                is_officer: u.role == "officer",
-            }),
-        _ => None,
-    };
-    let today = state.clock().today();
-    let at = stamp(state.clock().now());
-    let next = match qingdan_complaints::apply(&c, &command, &actor, named.as_ref(), today) {
-        Ok(n) => n,
-        Err(e) => {
-            let event = qingdan_core::audit::NewEvent::new(
-                &at,
-                &actor.username,
-                "complaint.refused",
-                "complaint",
-                &id.to_string(),
-                &format!("{}：{}", e.code, e.message),
-            );
-            if let Err(err) = state.store().record(event).await {
-                tracing::error!(error = %err, "could not record a refused complaint step");
-            }
-            return Err(ApiError::refused(e.code, e.field, e.message));
-        }
-    };
-    let data = stored::encode(&stored::COMPLAINT, &next)?;
-    // Linking a registered party flags it for the plan's priorities, in the step's transaction.
-    let link = match &command {
-        Command::Link { target } => Some(target.trim().to_string()),
-        _ => None,
-    };
-    let flag = match &link {
-        Some(t) => {
-            let project = state.store().project(t).await.map_err(store_error)?;
-            Some(match project {
-                Some(_) if next.office.as_deref() == Some("县墙体材料改革办公室") => {
-                    qingdan_store::RegistryFlag::ProjectWallComplaint(t.as_str())
-                }
-                Some(_) => qingdan_store::RegistryFlag::ProjectCementComplaint(t.as_str()),
-                None => qingdan_store::RegistryFlag::EnterpriseComplained(t.as_str()),
-            })
-        }
-        None => None,
-    };
-    let summary = match &command {
-        Command::Accept { .. } => {
-            format!("受理，承办人 {}", next.handler.clone().unwrap_or_default())
-        }
-        Command::Answer { .. } => "答复投诉人（办理结果见记录）".to_string(),
-        Command::Refer { department, .. } => format!("转交{department}"),
-        Command::Link { target } => format!(
-            "关联监管对象 {}，列为优先检查（责任清单三（三）三、三（四）三、三（五）三）",
-            target.trim()
-        ),
-    };
-    let row = state
-        .store()
-        .save_complaint_step(
-            id,
-            ComplaintStep {
-                step: command.action(),
-                status: next.status.as_str(),
-                office: next.office.as_deref(),
-                data: &data,
-                expected_version: row.version,
-                actor: &actor.username,
-                at: &at,
-                summary: &summary,
-                flag,
-            },
-        )
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound(m) if link.is_some() => {
-                ApiError::invalid("unknown_target", "target", m)
-            }
-            other => store_error(other),
-        })?;
-    Ok((row, next))
+    Ok(complaints::step(state, caller, id, command).await?)
 }
 
 /// Registers a complaint from the public (anonymous allowed). At most a few per address per

@@ -192,6 +192,12 @@ pub fn current_caller() -> Option<Caller> {
 
 pub use qingdan_app::staff::actor_of;
 
+/// The header an API request signed in by the session cookie carries its CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What the session's API CSRF token is made for (`qingdan_identity::csrf_token`).
+pub const API_CSRF_PURPOSE: &str = "api";
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     headers
         .get(header::AUTHORIZATION)?
@@ -277,6 +283,31 @@ pub async fn enforce(
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
+    // A browser sends the session cookie with any request, a cross-site page's too: an unsafe
+    // API request signed in by the cookie alone must also carry the session's CSRF token in a
+    // header, which another site cannot set. A bearer token is never sent by a browser on its
+    // own, so it needs none; the pages' forms carry their own token (`extract::Protected`).
+    if !html
+        && !request.method().is_safe()
+        && bearer(request.headers()).is_none()
+        && let Some(s) = &caller.session
+    {
+        let given = request
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !qingdan_identity::csrf_ok(&s.token_hash, API_CSRF_PURPOSE, given) {
+            return ApiError::forbidden(
+                "csrf_required",
+                format!(
+                    "以登录会话（Cookie）调用接口时，须在 {CSRF_HEADER} 请求头中带上会话的 CSRF 令牌\
+                     （见 GET /api/v1/auth/me 的 csrf_token），或改用 API 令牌（Authorization: Bearer）"
+                ),
+            )
+            .into_response();
+        }
+    }
     // Record-scoped actions are judged again by their handlers with the record; here the role.
     let verdict = if record_scoped(action) {
         role_gate(&caller.subject, action)
@@ -332,7 +363,16 @@ pub async fn enforce(
     }
     let mut request = request;
     request.extensions_mut().insert(caller.clone());
-    CALLER.scope(caller, next.run(request)).await
+    let signed_in = caller.session.is_some();
+    let mut response = CALLER.scope(caller, next.run(request)).await;
+    if signed_in {
+        // What a signed-in user sees is theirs: no browser or proxy keeps a copy (等保 2.0
+        // 剩余信息保护).
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn role_gate(subject: &Subject, action: Action) -> Result<(), qingdan_identity::Denied> {

@@ -1,0 +1,338 @@
+//! Complaints (投诉举报): the public submits and follows a matter by its code; the office's
+//! officers and the leaders list, read and handle them. Where a complaint goes: the routing
+//! rules (§二) name the department; another department's matter is referred on intake and the
+//! complainant told which and why; the bureau's own goes to the office whose work it names
+//! (散装水泥 → 县散装水泥办公室 …), else to 法制安全股, which takes complaints about enforcement
+//! (§三(一)三.(五)). The complainant's name and contact are shown only to the complaint's
+//! handlers ([`identity_for`]); no event or log holds them.
+
+use crate::record::deny;
+use crate::{App, AppError, Caller, stored};
+use qingdan_complaints::{
+    Command, Complaint, Destination, Identity, Intake, Officer, TrackingCode, Viewer, ViewerRole,
+};
+use qingdan_identity::{Action, Record, authorize};
+use qingdan_store::{ComplaintRow, ComplaintStep, NewComplaintRow, StoreError};
+
+/// The stored complaint's engine value.
+pub fn decode(row: &ComplaintRow) -> Result<Complaint, AppError> {
+    stored::decode(&stored::COMPLAINT, &format!("投诉 {}", row.code), &row.data)
+}
+
+/// The office that takes complaints no other office's work names (§三(一)三.(五)).
+pub const DEFAULT_OFFICE: &str = "法制安全股";
+
+/// Words that name an office's work.
+const OFFICE_CUES: &[(&[&str], &str)] = &[
+    (
+        &[
+            "散装水泥",
+            "袋装水泥",
+            "预拌混凝土",
+            "预拌砂浆",
+            "搅拌",
+            "水泥",
+        ],
+        "县散装水泥办公室",
+    ),
+    (
+        &["墙体", "墙材", "粘土", "黏土", "实心砖", "砖"],
+        "县墙体材料改革办公室",
+    ),
+    (
+        &["无线电", "电台", "干扰", "频率", "对讲机", "基站"],
+        "县无线电管理办公室",
+    ),
+];
+
+/// Where a complaint goes, from the routing rules and the office cues.
+pub fn destination(app: &App, text: &str) -> Result<Destination, AppError> {
+    let loaded = app.current().ok_or(AppError::NoCatalog)?;
+    let routed = loaded.router.resolve(text).ok();
+    if let Some(r) = &routed
+        && let Some(d) = &r.department
+        && !d.contains("工信")
+    {
+        return Ok(Destination::Elsewhere {
+            department: d.clone(),
+            basis: format!(
+                "责任清单二 职责边界第 {} 项“{}”",
+                r.boundary_no.unwrap_or_default(),
+                r.matter.clone().unwrap_or_default()
+            ),
+        });
+    }
+    let offices = loaded.catalog.offices();
+    let cue = OFFICE_CUES.iter().find(|(words, office)| {
+        words.iter().any(|w| text.contains(w)) && offices.iter().any(|o| o == office)
+    });
+    Ok(match cue {
+        Some((_, office)) => Destination::Office {
+            office: (*office).to_string(),
+            basis: match routed.and_then(|r| r.matter) {
+                Some(m) => format!("责任清单：{m}，由{office}承办"),
+                None => format!("反映事项属{office}的职责"),
+            },
+        },
+        None => Destination::Office {
+            office: DEFAULT_OFFICE.to_string(),
+            basis: "责任清单三（一）三（五）：对公民、法人或者其他组织的检举、控告组织调查".into(),
+        },
+    })
+}
+
+/// Registers a complaint (the API and the public page share it). Who submits is not asked:
+/// the record names every intake `public`, so a signed-in complainant is not named in it.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn submit(app: &App, intake: Intake) -> Result<Complaint, AppError> {
+    // Checked before anything else reads the text (the routing rules run on it).
+    intake
+        .validate()
+        .map_err(|e| AppError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
+    let to = destination(app, &intake.text)?;
+    let today = app.clock().today();
+    let at = app.stamp();
+    // Always `public`: a signed-in complainant's user name would name them in the record.
+    let actor = "public".to_string();
+    // A taken code (one in 2^55) is drawn again.
+    for _ in 0..3 {
+        let bytes = qingdan_identity::random_bytes::<11>().map_err(|e| AppError::internal(&e))?;
+        let code = TrackingCode::from_random(&bytes);
+        let (complaint, identity) =
+            qingdan_complaints::receive(&intake, code, today, to.clone())
+                .map_err(|e| AppError::invalid(e.code, e.field.unwrap_or("text"), e.message))?;
+        let data = stored::encode(&stored::COMPLAINT, &complaint)?;
+        let summary = match (&complaint.office, &complaint.referred_to) {
+            (Some(o), _) => format!("登记投诉 {}，由{o}承办", complaint.code.display()),
+            (None, Some(d)) => format!("登记投诉 {}，属{d}职责，转交", complaint.code.display()),
+            _ => format!("登记投诉 {}", complaint.code.display()),
+        };
+        let stored = app
+            .store()
+            .create_complaint(NewComplaintRow {
+                code: complaint.code.as_str(),
+                office: complaint.office.as_deref(),
+                status: complaint.status.as_str(),
+                data: &data,
+                name: identity.name.as_deref(),
+                contact: identity.contact.as_deref(),
+                actor: &actor,
+                at: &at,
+                summary: &summary,
+            })
+            .await;
+        match stored {
+            Ok(_) => {
+                return Ok(complaint);
+            }
+            Err(StoreError::Conflict(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::internal(&StoreError::Conflict(
+        "查询码连续重复，无法登记".into(),
+    )))
+}
+
+/// Looks a complaint up by its code: what anyone holding the code may know.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn track(app: &App, code: &str) -> Result<Complaint, AppError> {
+    let code = TrackingCode::parse(code)
+        .map_err(|e| AppError::invalid("bad_code", "code", e.to_string()))?;
+    let row = app
+        .store()
+        .complaint_by_code(code.as_str())
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("没有查询码为 {} 的投诉", code.display())))?;
+    decode(&row)
+}
+
+fn viewer(caller: &Caller) -> Result<Viewer, AppError> {
+    let u = caller.user_record()?;
+    Ok(Viewer {
+        username: u.username.clone(),
+        role: match u.role.as_str() {
+            "officer" => ViewerRole::Officer,
+            "leader" => ViewerRole::Leader,
+            _ => ViewerRole::Other,
+        },
+        office: u.office.clone(),
+    })
+}
+
+/// Reads a complaint the caller may handle, or refuses (403, recorded) / 404.
+pub async fn visible(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    target: &str,
+) -> Result<(ComplaintRow, Complaint), AppError> {
+    let row = app
+        .store()
+        .complaint(id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("投诉 {id} 不存在")))?;
+    // A complaint referred elsewhere on intake has no office: no officer's, leaders only.
+    let record = Record::in_office(
+        row.office
+            .clone()
+            .unwrap_or_else(|| "（已转交其他部门）".into()),
+    );
+    if let Err(d) = authorize(
+        &caller.subject,
+        Action::HandleComplaint,
+        Some(&record),
+        app.clock().today(),
+    ) {
+        return Err(deny(app, caller, Action::HandleComplaint, target, d).await);
+    }
+    let c = decode(&row)?;
+    Ok((row, c))
+}
+
+/// The complaints the caller handles: an officer's office's, or every office's for a leader.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn list(app: &App, caller: &Caller) -> Result<Vec<(ComplaintRow, Complaint)>, AppError> {
+    let me = caller.user_record()?;
+    let office = (me.role == "officer").then(|| me.office.clone().unwrap_or_default());
+    let rows = app.store().complaints(office.as_deref(), 500).await?;
+    rows.into_iter()
+        .map(|r| decode(&r).map(|c| (r, c)))
+        .collect()
+}
+
+/// Takes a step (the API and the page share it). Refusals are recorded.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn step(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    command: Command,
+) -> Result<(ComplaintRow, Complaint), AppError> {
+    let target = format!("POST /api/v1/complaints/{id}/steps");
+    let (row, c) = visible(app, caller, id, &target).await?;
+    let actor = viewer(caller)?;
+    let named = match &command {
+        Command::Accept { handler: Some(h) } if !h.trim().is_empty() => app
+            .store()
+            .user_by_name(h.trim())
+            .await?
+            .filter(|u| !u.disabled)
+            .map(|u| Officer {
+                username: u.username,
+                office: u.office,
+                is_officer: u.role == "officer",
+            }),
+        _ => None,
+    };
+    let today = app.clock().today();
+    let at = app.stamp();
+    let next = match qingdan_complaints::apply(&c, &command, &actor, named.as_ref(), today) {
+        Ok(n) => n,
+        Err(e) => {
+            let event = qingdan_core::audit::NewEvent::new(
+                &at,
+                &actor.username,
+                "complaint.refused",
+                "complaint",
+                &id.to_string(),
+                &format!("{}：{}", e.code, e.message),
+            );
+            if let Err(err) = app.store().record(event).await {
+                tracing::error!(error = %err, "could not record a refused complaint step");
+            }
+            return Err(AppError::refused(e.code, e.field, e.message));
+        }
+    };
+    let data = stored::encode(&stored::COMPLAINT, &next)?;
+    // Linking a registered party flags it for the plan's priorities, in the step's transaction.
+    let link = match &command {
+        Command::Link { target } => Some(target.trim().to_string()),
+        _ => None,
+    };
+    let flag = match &link {
+        Some(t) => {
+            let project = app.store().project(t).await?;
+            Some(match project {
+                Some(_) if next.office.as_deref() == Some("县墙体材料改革办公室") => {
+                    qingdan_store::RegistryFlag::ProjectWallComplaint(t.as_str())
+                }
+                Some(_) => qingdan_store::RegistryFlag::ProjectCementComplaint(t.as_str()),
+                None => qingdan_store::RegistryFlag::EnterpriseComplained(t.as_str()),
+            })
+        }
+        None => None,
+    };
+    let summary = match &command {
+        Command::Accept { .. } => {
+            format!("受理，承办人 {}", next.handler.clone().unwrap_or_default())
+        }
+        Command::Answer { .. } => "答复投诉人（办理结果见记录）".to_string(),
+        Command::Refer { department, .. } => format!("转交{department}"),
+        Command::Link { target } => format!(
+            "关联监管对象 {}，列为优先检查（责任清单三（三）三、三（四）三、三（五）三）",
+            target.trim()
+        ),
+    };
+    let row = app
+        .store()
+        .save_complaint_step(
+            id,
+            ComplaintStep {
+                step: command.action(),
+                status: next.status.as_str(),
+                office: next.office.as_deref(),
+                data: &data,
+                expected_version: row.version,
+                actor: &actor.username,
+                at: &at,
+                summary: &summary,
+                flag,
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound(m) if link.is_some() => {
+                AppError::invalid("unknown_target", "target", m)
+            }
+            other => other.into(),
+        })?;
+    Ok((row, next))
+}
+
+/// The complainant as `caller` may see them: in full for the complaint's handlers (the
+/// policy's `ViewComplaintIdentity`), masked for everyone else. Answers what is shown and
+/// whether it is the full identity.
+pub async fn identity_for(
+    app: &App,
+    caller: &Caller,
+    row: &ComplaintRow,
+    c: &Complaint,
+) -> Result<(Identity, bool, Identity), AppError> {
+    let (name, contact) = app.store().complaint_identity(row.id).await?;
+    let identity = Identity { name, contact };
+    let me = caller.user_record()?;
+    let handlers: Vec<i64> = if qingdan_complaints::handlers(c).contains(&me.username.as_str()) {
+        vec![me.id]
+    } else {
+        Vec::new()
+    };
+    let record = Record {
+        office: row.office.clone(),
+        handlers,
+        ..Record::default()
+    };
+    let full = authorize(
+        &caller.subject,
+        Action::ViewComplaintIdentity,
+        Some(&record),
+        app.clock().today(),
+    )
+    .is_ok();
+    let shown = if full {
+        identity.clone()
+    } else {
+        identity.masked()
+    };
+    Ok((shown, full, identity))
+}
