@@ -65,10 +65,12 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
                     "县无线电管理办公室",
                     Some("2027-12-31"),
                 ),
+                ("sz02", "officer", "县散装水泥办公室", Some("2027-12-31")),
                 ("fenguan", "leader", "县散装水泥办公室", None),
             ],
         );
         let sz = api_token(&server, "sz01", STAFF_PASSWORD);
+        let colleague = api_token(&server, "sz02", STAFF_PASSWORD);
         let radio = api_token(&server, "radio01", STAFF_PASSWORD);
         let leader = api_token(&server, "fenguan", STAFF_PASSWORD);
 
@@ -189,6 +191,25 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
         let (_, c) = get(&server, &format!("/api/v1/complaints/{id}"), Some(&leader));
         assert_eq!(c["complainant"]["name"], "张**", "{c}");
 
+        // A colleague of the same office reads it but may not move what sz01 handles: neither
+        // refer it elsewhere nor link it (a stranger's complaint closed, a firm flagged).
+        for step in [
+            json!({"action": "refer", "department": "县住建局", "reason": "属住建部门职责"}),
+            json!({"action": "link", "target": firm}),
+        ] {
+            let (status, e) = post_json(
+                &server,
+                &format!("/api/v1/complaints/{id}/steps"),
+                Some(&colleague),
+                step.clone(),
+            );
+            assert_eq!(status, 409, "{step}: {e}");
+            assert_eq!(e["error"]["code"], "not_handler", "{e}");
+        }
+        let (_, c) = get(&server, &format!("/api/v1/complaints/{id}"), Some(&sz));
+        assert_eq!(c["status"], "handling", "{c}");
+        assert!(c["target"].is_null(), "{c}");
+
         // The complaint names a registered enterprise: linked, it is inspected first.
         let (status, e) = post_json(
             &server,
@@ -231,7 +252,8 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
         assert_eq!(t["status"], "answered");
         assert!(t["result"].as_str().unwrap().contains("已责令停止"), "{t}");
 
-        // 9. The history is the record: received, accepted, refused, answered — and no event
+        // 9. The history is the record: received, accepted, the colleague's refused attempts,
+        // linked, refused, answered — and no event
         // names the complainant.
         let actions: Vec<&str> = c["history"]
             .as_array()
@@ -244,6 +266,8 @@ fn a_complaint_from_intake_to_answer_keeps_the_complainant_private() {
             [
                 "complaint.received",
                 "complaint.accept",
+                "complaint.refused", // the colleague's refer
+                "complaint.refused", // and link
                 "complaint.link",
                 "complaint.refused",
                 "complaint.answer"

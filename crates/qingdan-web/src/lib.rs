@@ -37,7 +37,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use framework::error::ErrorBody;
-use framework::{access, limit, page};
+use framework::{access, limit, page, text};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -146,6 +146,7 @@ pub fn app(state: AppState) -> Router {
             },
             limit::limit,
         ))
+        .layer(axum::middleware::from_fn(text::refuse_control_characters))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -29,8 +29,9 @@ pub struct ErrorDetail {
     pub code: &'static str,
     /// A Chinese message for a person.
     pub message: String,
-    /// The request field at fault, when there is one.
-    pub field: Option<&'static str>,
+    /// The request field at fault, when there is one (a nested one as `party.name`).
+    #[schema(value_type = Option<String>)]
+    pub field: Option<std::borrow::Cow<'static, str>>,
 }
 
 impl ApiError {
@@ -41,7 +42,19 @@ impl ApiError {
             body: ErrorDetail {
                 code,
                 message: message.into(),
-                field: Some(field),
+                field: Some(field.into()),
+            },
+        }
+    }
+
+    /// 400 for a bad field named at run time (a nested JSON field, a form field).
+    pub fn invalid_at(code: &'static str, field: String, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: ErrorDetail {
+                code,
+                message: message.into(),
+                field: Some(field.into()),
             },
         }
     }
@@ -62,7 +75,7 @@ impl ApiError {
             body: ErrorDetail {
                 code,
                 message: message.into(),
-                field,
+                field: field.map(Into::into),
             },
         }
     }
@@ -139,7 +152,7 @@ impl ApiError {
             body: ErrorDetail {
                 code: "conflict",
                 message: message.into(),
-                field: Some(field),
+                field: Some(field.into()),
             },
         }
     }
@@ -192,8 +205,8 @@ impl ApiError {
     }
 
     /// The field at fault, if any.
-    pub fn field(&self) -> Option<&'static str> {
-        self.body.field
+    pub fn field(&self) -> Option<&str> {
+        self.body.field.as_deref()
     }
 }
 

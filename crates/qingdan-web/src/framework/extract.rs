@@ -1,5 +1,6 @@
 //! Extractors that answer for themselves, so no handler matches a rejection:
-//! * [`ApiJson`]: a JSON body, refused in the API's error format (`invalid_json`, 400);
+//! * [`ApiJson`]: a JSON body, refused in the API's error format (`invalid_json`, 400), and
+//!   `control_character` (400, naming the field) for a NUL or other control character in it;
 //! * [`Protected`]: a page's form whose CSRF token must be the caller's token for the form's
 //!   purpose ([`CsrfForm`]); an unreadable form is a 400, a stale or foreign token the
 //!   "页面已过期" page (403). Tokens are bound to the session (`qingdan_identity::csrf_token`).
@@ -7,6 +8,7 @@
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, json_rejection};
 use crate::framework::page::{csrf_ok, stale_form};
+use crate::framework::text;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -25,10 +27,21 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(e) => Err(json_rejection(e)),
+        // Read as JSON first (content type, syntax, the route's body limit), then refuse a
+        // control character anywhere in it, naming the field, before `T` sees it.
+        let Json(value) = Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(json_rejection)?;
+        if let Some(field) = text::first_bad(&value) {
+            return Err(text::refusal(&field));
         }
+        serde_json::from_value(value).map(ApiJson).map_err(|e| {
+            ApiError::invalid(
+                "invalid_json",
+                "body",
+                format!("请求体不是有效的 JSON 或字段类型不符：{e}"),
+            )
+        })
     }
 }
 

@@ -18,3 +18,4 @@ pub mod history;
 pub mod limit;
 pub mod page;
 pub mod state;
+pub mod text;
