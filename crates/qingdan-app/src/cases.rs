@@ -8,7 +8,7 @@ use crate::{App, AppError, Caller, stored};
 use qingdan_cases::{By, CaseError, CaseFile, CaseNumber, Command, Context, NewCase};
 use qingdan_identity::Action;
 use qingdan_rules::{PartyKind, Procedure};
-use qingdan_store::{CaseRow, CaseStep, NewCaseRow};
+use qingdan_store::{CaseRow, CaseStep, Idempotency, NewCaseRow};
 
 impl From<CaseError> for AppError {
     fn from(e: CaseError) -> Self {
@@ -39,8 +39,16 @@ pub fn responsible_office(violation: qingdan_rules::violation::Code) -> &'static
 /// Opens a case for the caller (立案申请; 简易程序 for an on-the-spot decision): officers
 /// only, with a certificate valid today, of the office the list makes responsible for the
 /// violation. The number is taken in the insert's transaction.
+///
+/// With an `Idempotency-Key` (`key`), a retry of the same request answers the case the first
+/// one opened (`true`: replayed) instead of opening a second (issue 15).
 #[tracing::instrument(skip_all, err(level = "info"))]
-pub async fn open_case(app: &App, caller: &Caller, new: NewCase) -> Result<CaseRow, AppError> {
+pub async fn open_case(
+    app: &App,
+    caller: &Caller,
+    new: NewCase,
+    key: Option<Idempotency<'_>>,
+) -> Result<(CaseRow, bool), AppError> {
     let today = app.clock().today();
     let user = caller.user_record()?;
     let actor = person(user);
@@ -60,35 +68,36 @@ pub async fn open_case(app: &App, caller: &Caller, new: NewCase) -> Result<CaseR
     let data = stored::encode(&stored::CASE, &case)?;
     let prefix = app.case_prefix().to_string();
     let year = today.year();
-    Ok(app
-        .store()
-        .create_case(
-            NewCaseRow {
-                prefix: &prefix,
-                year: i64::from(year),
-                office: &case.office,
-                violation: case.charge.violation.as_str(),
-                procedure: match case.procedure {
-                    Procedure::Simple => "simple",
-                    Procedure::General => "general",
-                },
-                stage: case.stage.as_str(),
-                party_name: &case.party.name,
-                party_uscc: case.party.uscc.as_deref(),
-                data: &data,
-                actor: &user.username,
-                at: &app.stamp(),
-            },
-            |seq| {
-                CaseNumber {
-                    prefix: prefix.clone(),
-                    year,
-                    seq,
-                }
-                .to_string()
-            },
-        )
-        .await?)
+    let at = app.stamp();
+    let row = NewCaseRow {
+        prefix: &prefix,
+        year: i64::from(year),
+        office: &case.office,
+        violation: case.charge.violation.as_str(),
+        procedure: match case.procedure {
+            Procedure::Simple => "simple",
+            Procedure::General => "general",
+        },
+        stage: case.stage.as_str(),
+        party_name: &case.party.name,
+        party_uscc: case.party.uscc.as_deref(),
+        data: &data,
+        actor: &user.username,
+        at: &at,
+    };
+    let number = |seq| {
+        CaseNumber {
+            prefix: prefix.clone(),
+            year,
+            seq,
+        }
+        .to_string()
+    };
+    let store = app.store();
+    Ok(match key {
+        None => (store.create_case(row, number).await?, false),
+        Some(key) => store.create_case_once(row, number, key).await?,
+    })
 }
 
 /// The cases the caller may see, newest first: an officer's own office's; everyone's for

@@ -34,6 +34,15 @@ pub struct NewCaseRow<'a> {
     pub at: &'a str,
 }
 
+/// An `Idempotency-Key` a creation was sent with.
+#[derive(Debug, Clone, Copy)]
+pub struct Idempotency<'a> {
+    /// The key, as the client sent it.
+    pub key: &'a str,
+    /// The SHA-256 of the request, to tell a retry from another request under the same key.
+    pub request_sha256: &'a str,
+}
+
 /// A stored case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRow {
@@ -123,6 +132,56 @@ impl Store {
         new: NewCaseRow<'_>,
         number: impl Fn(i64) -> String,
     ) -> Result<CaseRow, StoreError> {
+        let id = self.insert_case(&new, &number, None).await?;
+        self.case(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 写入后无法读取")))
+    }
+
+    /// [`Store::create_case`] under an `Idempotency-Key`: the key is stored in the case's own
+    /// transaction, so a retry of the same request (same actor, key and request hash) answers
+    /// the case the first one opened, with `true` (replayed), and never opens a second. The
+    /// same key with a different request is [`StoreError::Conflict`].
+    pub async fn create_case_once(
+        &self,
+        new: NewCaseRow<'_>,
+        number: impl Fn(i64) -> String,
+        key: Idempotency<'_>,
+    ) -> Result<(CaseRow, bool), StoreError> {
+        let (id, replayed) = match self.insert_case(&new, &number, Some(&key)).await {
+            Ok(id) => (id, false),
+            Err(StoreError::Conflict(_)) => {
+                // A key already used (perhaps by a request still in flight a moment ago).
+                match self.idempotent(new.actor, key.key).await? {
+                    Some((entity, id, sha)) if entity == "case" && sha == key.request_sha256 => {
+                        (id, true)
+                    }
+                    Some(_) => {
+                        return Err(StoreError::Conflict(format!(
+                            "Idempotency-Key“{}”已用于另一请求：重试请原样重发，新的请求请换一个键",
+                            key.key
+                        )));
+                    }
+                    None => {
+                        return Err(StoreError::Conflict("案件编号冲突，请重试".into()));
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        let row = self
+            .case(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 写入后无法读取")))?;
+        Ok((row, replayed))
+    }
+
+    async fn insert_case(
+        &self,
+        new: &NewCaseRow<'_>,
+        number: &impl Fn(i64) -> String,
+        key: Option<&Idempotency<'_>>,
+    ) -> Result<i64, StoreError> {
         let (id, _) = self
             .write(async |tx| {
                 // A write first: on SQLite it takes the write lock at once (waiting politely
@@ -156,14 +215,51 @@ impl Store {
                             .set("updated_at", new.at),
                     )
                     .await?;
+                if let Some(key) = key {
+                    tx.insert(
+                        &Insert::into("idempotency_keys")
+                            .set("actor", new.actor)
+                            .set("key", key.key)
+                            .set("entity", "case")
+                            .set("entity_id", id)
+                            .set("request_sha256", key.request_sha256)
+                            .set("created_at", new.at)
+                            .unique(format!("Idempotency-Key“{}”已使用", key.key)),
+                    )
+                    .await?;
+                }
                 let event = NewEvent::case_opened(new.at, new.actor, id, &number, new.party_name)
                     .with_after(new.data.to_string());
                 Ok((id, event))
             })
             .await?;
-        self.case(id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt(format!("案件 {id} 写入后无法读取")))
+        Ok(id)
+    }
+
+    /// What an actor's `Idempotency-Key` created: entity, id and request hash.
+    pub async fn idempotent(
+        &self,
+        actor: &str,
+        key: &str,
+    ) -> Result<Option<(String, i64, String)>, StoreError> {
+        on_pool!(self, p => {
+            let row = sqlx::query(
+                "SELECT entity, entity_id, request_sha256 FROM idempotency_keys \
+                 WHERE actor = $1 AND key = $2",
+            )
+            .bind(actor)
+            .bind(key)
+            .fetch_optional(p)
+            .await?;
+            match row {
+                Some(r) => Ok(Some((
+                    r.try_get("entity")?,
+                    r.try_get("entity_id")?,
+                    r.try_get("request_sha256")?,
+                ))),
+                None => Ok(None),
+            }
+        })
     }
 
     /// One case.

@@ -39,7 +39,7 @@ mod tasks;
 mod write;
 
 pub use audit::VerifyError;
-pub use cases::{CaseRow, CaseStep, NewCaseRow};
+pub use cases::{CaseRow, CaseStep, Idempotency, NewCaseRow};
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
 pub use complaints::{ComplaintRow, ComplaintStep, NewComplaintRow};
 pub use identity::{NewUser, Office, UserRecord};

@@ -93,6 +93,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_migration_checksums.sql"),
         postgres: include_str!("../migrations/postgres/0012_migration_checksums.sql"),
     },
+    Migration {
+        version: 13,
+        name: "idempotency",
+        sqlite: include_str!("../migrations/sqlite/0013_idempotency.sql"),
+        postgres: include_str!("../migrations/postgres/0013_idempotency.sql"),
+    },
 ];
 
 /// A migration's checksum: lowercase hex SHA-256 of its SQL with `"\r\n"` read as `"\n"`, so a

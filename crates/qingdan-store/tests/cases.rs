@@ -122,3 +122,82 @@ async fn a_step_from_a_stale_version_is_refused() {
         store.close().await;
     }
 }
+
+/// An `Idempotency-Key` sent again with the same request answers the first case; sent at once
+/// by ten racing retries it still opens one case and consumes one number; reused for another
+/// request it is refused. On SQLite and PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_retried_creation_opens_one_case() {
+    use qingdan_store::Idempotency;
+    for (name, store, _dir) in common::backends().await {
+        let key = Idempotency {
+            key: "retry-7f3a",
+            request_sha256: "aaaa",
+        };
+        let (first, replayed) = store
+            .create_case_once(new_case("某公司"), number, key)
+            .await
+            .unwrap();
+        assert!(!replayed, "{name}");
+        let (again, replayed) = store
+            .create_case_once(new_case("某公司"), number, key)
+            .await
+            .unwrap();
+        assert!(replayed, "{name}");
+        assert_eq!(again.id, first.id, "{name}");
+
+        // Racing retries of another request under a new key.
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let key = Idempotency {
+                    key: "race-1",
+                    request_sha256: "bbbb",
+                };
+                store
+                    .create_case_once(new_case("另一公司"), number, key)
+                    .await
+            }));
+        }
+        let mut ids = Vec::new();
+        for t in tasks {
+            let (row, _) = t.await.unwrap().unwrap_or_else(|e| panic!("{name}: {e}"));
+            ids.push(row.id);
+        }
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "{name}: one case for ten retries");
+        let all = store.cases(None, 100).await.unwrap();
+        assert_eq!(all.len(), 2, "{name}");
+        assert_eq!(
+            all.iter().map(|c| c.seq).max(),
+            Some(2),
+            "{name}: no number consumed by a retry"
+        );
+
+        // The key reused for a different request.
+        let reused = Idempotency {
+            key: "retry-7f3a",
+            request_sha256: "cccc",
+        };
+        let e = store
+            .create_case_once(new_case("第三家公司"), number, reused)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Conflict(m) if m.contains("已用于另一请求")),
+            "{name}: {e}"
+        );
+        // Another actor's key is their own.
+        let mut other = new_case("某公司");
+        other.actor = "wang";
+        let (row, replayed) = store.create_case_once(other, number, key).await.unwrap();
+        assert!(!replayed && row.id != first.id, "{name}");
+        assert_eq!(
+            store.verify_audit(|_| {}).await.unwrap(),
+            3,
+            "{name}: three cases, three events"
+        );
+        store.close().await;
+    }
+}

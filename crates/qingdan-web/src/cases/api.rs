@@ -9,17 +9,19 @@
 use crate::cases::documents::{DocumentDto, Sources, listing};
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, ErrorBody};
-use crate::framework::extract::ApiJson;
+use crate::framework::extract::{ApiJson, idempotency_key, parse};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use qingdan_app::cases::public_name;
 use qingdan_app::rules::{AssessRequest, FactsDto, assess_input};
 use qingdan_cases::{By, CaseFile, Charge, Command, NewCase, Party, Stage};
 use qingdan_rules::{PartyKind, Procedure};
 use qingdan_store::CaseRow;
+use qingdan_store::Idempotency;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -313,24 +315,46 @@ fn new_case(r: CreateCaseRequest, today: jiff::civil::Date) -> Result<NewCase, A
 
 /// Opens a case (立案申请; 简易程序 for an on-the-spot decision). Officers only, with a
 /// certificate valid today; the case belongs to the officer's office.
+///
+/// With an `Idempotency-Key` header, sending the same request again (a retry after a timeout)
+/// answers the case the first one opened, with `Idempotent-Replayed: true`, and never opens a
+/// second; the same key with a different request is 409.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CreateCaseRequest,
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "重试时原样重发同一请求和同一键，只会立案一次（1 至 100 个可见 ASCII 字符）")),
     responses((status = 201, body = CreatedCase), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn create_case(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: ApiJson<CreateCaseRequest>,
-) -> Result<(StatusCode, Json<CreatedCase>), ApiError> {
-    let ApiJson(request) = body;
-    let row = open_case(&state, &caller.0, request).await?;
-    Ok((
+    headers: axum::http::HeaderMap,
+    body: ApiJson<Value>,
+) -> Result<Response, ApiError> {
+    let ApiJson(value) = body;
+    let key = idempotency_key(&headers)?;
+    let request_sha256 = qingdan_store::sha256_hex(value.to_string());
+    let request: CreateCaseRequest = parse(value)?;
+    let key = key.as_deref().map(|key| Idempotency {
+        key,
+        request_sha256: &request_sha256,
+    });
+    let (row, replayed) = open_case(&state, &caller.0, request, key).await?;
+    let mut response = (
         StatusCode::CREATED,
         Json(CreatedCase {
             id: row.id,
             number: row.number,
             state: row.stage,
         }),
-    ))
+    )
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
 }
 
 /// Opens a case for the caller (the API and the page share it): the request is turned into the
@@ -339,9 +363,10 @@ pub async fn open_case(
     state: &AppState,
     caller: &Caller,
     request: CreateCaseRequest,
-) -> Result<CaseRow, ApiError> {
+    key: Option<Idempotency<'_>>,
+) -> Result<(CaseRow, bool), ApiError> {
     let new = new_case(request, state.clock().today())?;
-    Ok(qingdan_app::cases::open_case(state.app(), caller, new).await?)
+    Ok(qingdan_app::cases::open_case(state.app(), caller, new, key).await?)
 }
 
 /// The cases the caller may see, newest first: an officer's own office's; everyone's for

@@ -342,7 +342,10 @@ async fn new_submit(
         procedure: opt(&f.procedure),
         officers: Some(names(&f.officers)),
     };
-    match open_case(&state, &caller, request).await {
+    match open_case(&state, &caller, request, None)
+        .await
+        .map(|(row, _)| row)
+    {
         Ok(row) => Redirect::to(&format!("/cases/{}", row.id)).into_response(),
         Err(e) => {
             let status = e.status();

@@ -35,14 +35,41 @@ where
         if let Some(field) = text::first_bad(&value) {
             return Err(text::refusal(&field));
         }
-        serde_json::from_value(value).map(ApiJson).map_err(|e| {
-            ApiError::invalid(
-                "invalid_json",
-                "body",
-                format!("请求体不是有效的 JSON 或字段类型不符：{e}"),
-            )
-        })
+        parse(value).map(ApiJson)
     }
+}
+
+/// A JSON value read as `T`, refused as [`ApiJson`] refuses it.
+pub fn parse<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::invalid(
+            "invalid_json",
+            "body",
+            format!("请求体不是有效的 JSON 或字段类型不符：{e}"),
+        )
+    })
+}
+
+/// The header a client names a creation with, so that a retry is answered with the first
+/// result instead of making a second (`Idempotency-Key`, as in the IETF draft
+/// httpapi-idempotency-key-header).
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The request's `Idempotency-Key`, if it sent one: 1–100 visible ASCII characters.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default();
+    let ok = (1..=100).contains(&key.len()) && key.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    if !ok {
+        return Err(ApiError::invalid(
+            "invalid_input",
+            "Idempotency-Key",
+            "Idempotency-Key 应为 1 至 100 个可见 ASCII 字符（如一个 UUID）",
+        ));
+    }
+    Ok(Some(key.to_string()))
 }
 
 /// A form a signed-in user posts from one of our pages, carrying the CSRF token the page was

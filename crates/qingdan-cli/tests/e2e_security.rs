@@ -1,6 +1,8 @@
-//! Text from outside is checked at the edge: a NUL or another control character in any JSON
-//! field, query parameter or form field is a Chinese 400 naming the field, on both databases
-//! (PostgreSQL refuses a NUL in text, which was a 500; SQLite stored it raw). Issue 15.
+//! Security at the edge (issue 15), over HTTP on SQLite and PostgreSQL:
+//! * text from outside is checked: a NUL or another control character in any JSON field, query
+//!   parameter or form field is a Chinese 400 naming the field (PostgreSQL refuses a NUL in
+//!   text, which was a 500; SQLite stored it raw);
+//! * a case creation retried with the same `Idempotency-Key` opens one case.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
@@ -95,5 +97,79 @@ fn a_nul_anywhere_is_a_400_naming_the_field_on_both_databases() {
         // Nothing of it reached the record as a server error.
         let (status, _) = server.get("/healthz");
         assert_eq!(status, 200);
+    }
+}
+
+#[test]
+fn the_same_idempotency_key_twice_opens_one_case() {
+    for kind in databases() {
+        let server = Server::start(kind);
+        create_staff(
+            &server,
+            &[
+                ("sz01", "officer", OFFICE, Some("2099-12-31")),
+                ("sz02", "officer", OFFICE, Some("2099-12-31")),
+            ],
+        );
+        let token = api_token(&server, "sz01", STAFF_PASSWORD);
+        let case = json!({
+            "violation": "bagged-cement",
+            "party": {"name": "安化县某建筑工程有限公司", "uscc": "91430923MA4L0A1B72"},
+            "quantity": "12.5",
+            "on": "2026-02-20",
+            "officers": ["sz01", "sz02"]
+        });
+        let send = |key: &str, body: &Value| {
+            let mut r = agent()
+                .post(&server.url("/api/v1/cases"))
+                .header("content-type", "application/json")
+                .header("authorization", &format!("Bearer {token}"))
+                .header("idempotency-key", key)
+                .send(body.to_string())
+                .unwrap();
+            let status = r.status().as_u16();
+            let replayed = r.headers().get("idempotent-replayed").is_some();
+            let text = r.body_mut().read_to_string().unwrap();
+            (
+                status,
+                replayed,
+                serde_json::from_str::<Value>(&text).unwrap(),
+            )
+        };
+        let (status, replayed, first) = send("3f2b9c1e-retry", &case);
+        assert_eq!(status, 201, "{first}");
+        assert!(!replayed);
+        // The client did not hear the answer and sends the same request again.
+        let (status, replayed, again) = send("3f2b9c1e-retry", &case);
+        assert_eq!(status, 201, "{again}");
+        assert!(replayed, "the answer says it is the first one's");
+        assert_eq!(again["id"], first["id"]);
+        assert_eq!(again["number"], first["number"]);
+        let mut r = agent()
+            .get(&server.url("/api/v1/cases"))
+            .header("authorization", &format!("Bearer {token}"))
+            .call()
+            .unwrap();
+        let list: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        assert_eq!(list.as_array().map(Vec::len), Some(1), "one case: {list}");
+        // The same key for another request is refused; a new key opens the next case.
+        let mut other = case.clone();
+        other["quantity"] = "3".into();
+        let (status, _, e) = send("3f2b9c1e-retry", &other);
+        assert_eq!(status, 409, "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("已用于另一请求"),
+            "{e}"
+        );
+        let (status, _, next) = send("another-key", &other);
+        assert_eq!(status, 201, "{next}");
+        assert_ne!(next["number"], first["number"]);
+        // A key that is not one.
+        let (status, _, e) = send("a key with spaces", &other);
+        assert_eq!(status, 400, "{e}");
+        assert_eq!(e["error"]["field"], "Idempotency-Key", "{e}");
     }
 }
