@@ -129,6 +129,12 @@ enum Command {
         /// accept Secure cookies from localhost over HTTP anyway). Never in production.
         #[arg(long, env = "QINGDAN_INSECURE_COOKIES")]
         insecure_cookies: bool,
+        /// A session or API token unused this many minutes ends (等保 2.0: 登录连接超时自动退出).
+        #[arg(long, env = "QINGDAN_SESSION_IDLE_MINUTES", default_value_t = 30)]
+        session_idle_minutes: u32,
+        /// A session or API token ends this many hours after sign-in however it is used.
+        #[arg(long, env = "QINGDAN_SESSION_HOURS", default_value_t = 10)]
+        session_hours: u32,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -446,6 +452,8 @@ async fn run(cli: Cli) -> Result<()> {
             case_prefix,
             fixed_time,
             insecure_cookies,
+            session_idle_minutes,
+            session_hours,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -457,6 +465,7 @@ async fn run(cli: Cli) -> Result<()> {
                 case_prefix,
                 clock: serve::clock(fixed_time.as_deref())?,
                 insecure_cookies,
+                sessions: qingdan_identity::SessionPolicy::new(session_idle_minutes, session_hours),
             };
             serve::serve(&cli.db, options).await
         }

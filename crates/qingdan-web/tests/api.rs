@@ -573,3 +573,64 @@ async fn a_password_change_ends_the_other_tokens() {
         "the one that changed it stays"
     );
 }
+
+/// A session or token unused for 31 minutes is over; one unused for 29 is not (等保 2.0,
+/// default 30 minutes idle).
+#[tokio::test]
+async fn a_session_idle_for_thirty_one_minutes_is_over() {
+    let (s, _dir) = state(true).await; // the clock stands at 2026-11-27T02:00:00Z
+    s.store()
+        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    let user = qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: "zhaomin".into(),
+            display_name: None,
+            role: "officer".into(),
+            office: Some("县散装水泥办公室".into()),
+            password: "Zhifa-2026-anhua".into(),
+            certificate: None,
+            certificate_valid_from: None,
+            certificate_valid_until: None,
+        },
+        "test",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    for (token, last_used, want) in [
+        (
+            "token-used-31-minutes-ago-0000000000",
+            "2026-11-27T01:29:00Z",
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            "token-used-29-minutes-ago-0000000000",
+            "2026-11-27T01:31:00Z",
+            StatusCode::OK,
+        ),
+    ] {
+        s.store()
+            .create_session(
+                &qingdan_identity::hash_token(token),
+                &user,
+                "api",
+                last_used,
+            )
+            .await
+            .unwrap();
+        let status = app(s.clone())
+            .oneshot(
+                Request::get("/api/v1/auth/me")
+                    .header("authorization", format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, want, "last used {last_used}");
+    }
+}

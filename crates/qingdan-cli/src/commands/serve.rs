@@ -51,6 +51,7 @@ pub(crate) struct ServeOptions {
     pub(crate) case_prefix: String,
     pub(crate) clock: std::sync::Arc<dyn Clock>,
     pub(crate) insecure_cookies: bool,
+    pub(crate) sessions: qingdan_identity::SessionPolicy,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -72,6 +73,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         case_prefix,
         clock,
         insecure_cookies,
+        sessions,
     } = o;
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
@@ -100,7 +102,8 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         .with_case_prefix(&case_prefix);
     let state = qingdan_web::AppState::new(app)
         .with_sign_in_limit(sign_in_per_minute)
-        .with_complaint_limit(complaints_per_hour);
+        .with_complaint_limit(complaints_per_hour)
+        .with_session_policy(sessions);
     // Fonts for the official documents (PDF). Without them the server still runs; documents
     // answer 503 with the package to install.
     let state = match qingdan_documents::Fonts::load_system() {

@@ -105,7 +105,7 @@ async fn login_submit(
     match sign_in(&state, f.username.trim(), &f.password, "session").await {
         Ok((token, _user)) => {
             let mut r = Redirect::to(&next).into_response();
-            let age = qingdan_identity::SessionPolicy::DEFAULT.absolute.as_secs();
+            let age = state.session_policy().absolute.as_secs();
             if let Some(c) = set_cookie(SESSION_COOKIE, &token, Some(age)) {
                 r.headers_mut().append(header::SET_COOKIE, c);
             }

@@ -18,9 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use qingdan_core::audit::NewEvent;
-use qingdan_identity::{
-    Action, Denied, DenyCode, Role, SessionPolicy, Subject, authorize, hash_token,
-};
+use qingdan_identity::{Action, Denied, DenyCode, Role, Subject, authorize, hash_token};
 use qingdan_store::UserRecord;
 use std::str::FromStr;
 
@@ -238,7 +236,7 @@ async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiEr
     let (Some(created_at), Some(last_seen)) = (parse(&created), parse(&seen)) else {
         return refuse();
     };
-    if user.disabled || SessionPolicy::DEFAULT.expired(created_at, last_seen, now) {
+    if user.disabled || state.session_policy().expired(created_at, last_seen, now) {
         return refuse();
     }
     let Some(actor) = actor_of(&user) else {

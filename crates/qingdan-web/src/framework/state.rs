@@ -13,6 +13,7 @@ pub struct AppState {
     app: App,
     sign_in_per_minute: u32,
     complaints_per_hour: u32,
+    sessions: qingdan_identity::SessionPolicy,
     documents: Option<Arc<qingdan_documents::Renderer>>,
 }
 
@@ -23,6 +24,7 @@ impl AppState {
             app,
             sign_in_per_minute: 20,
             complaints_per_hour: 10,
+            sessions: qingdan_identity::SessionPolicy::DEFAULT,
             documents: None,
         }
     }
@@ -55,6 +57,17 @@ impl AppState {
     pub fn with_sign_in_limit(mut self, per_minute: u32) -> AppState {
         self.sign_in_per_minute = per_minute.max(1);
         self
+    }
+
+    /// Sets when sessions and API tokens end (default: 30 minutes idle, 10 hours at most).
+    pub fn with_session_policy(mut self, policy: qingdan_identity::SessionPolicy) -> AppState {
+        self.sessions = policy;
+        self
+    }
+
+    /// When sessions and API tokens end.
+    pub fn session_policy(&self) -> qingdan_identity::SessionPolicy {
+        self.sessions
     }
 
     /// Sets how many complaints one client address may submit an hour (default 10).
