@@ -14,7 +14,7 @@ pub struct NewUser {
     pub username: String,
     /// The name shown (default: the sign-in name).
     pub display_name: Option<String>,
-    /// `public`, `officer`, `leader`, `legal` or `admin`.
+    /// `public`, `officer`, `leader`, `legal`, `admin` or `auditor`.
     pub role: String,
     /// The office (must exist).
     pub office: Option<String>,

@@ -301,7 +301,7 @@ enum UserCommand {
     Create {
         /// Sign-in name.
         name: String,
-        /// public, officer, leader, legal or admin.
+        /// public, officer, leader, legal, admin (系统管理员) or auditor (审计管理员).
         #[arg(long)]
         role: String,
         /// The office (股室), one the list names, e.g. 县散装水泥办公室.

@@ -102,6 +102,7 @@ fn the_whole_matrix_over_http() {
             ("leader1", "leader", None),
             ("legal1", "legal", None),
             ("citizen1", "public", None),
+            ("auditor1", "auditor", None),
         ] {
             let mut body = serde_json::json!({"username": name, "role": role, "password": pw, "office": office});
             if let Some(until) = cert_until {
@@ -163,6 +164,11 @@ fn the_whole_matrix_over_http() {
                 "admin",
                 Some(admin.clone()),
                 actor("admin", Role::Admin, None),
+            ),
+            (
+                "auditor1",
+                Some(token(&server, "auditor1", pw)),
+                actor("auditor1", Role::Auditor, Some(office)),
             ),
         ];
         let mut refused = 0;
@@ -238,9 +244,17 @@ fn the_whole_matrix_over_http() {
                 .any(|e| e.action == "access.denied" && e.actor == "officer1"),
             "{db:?}: the officer's refused attempt to list users is recorded"
         );
+        // 三员分立: the 系统管理员 may not verify the record that records his own acts; the
+        // 审计管理员 does.
+        let (status, _) = call(&server, "GET", "/api/v1/audit/verify", Some(&admin));
+        assert_eq!(
+            status, 403,
+            "{db:?}: the system administrator does not audit"
+        );
+        let auditor = token(&server, "auditor1", pw);
         let mut r = agent()
             .get(&server.url("/api/v1/audit/verify"))
-            .header("authorization", &format!("Bearer {admin}"))
+            .header("authorization", &format!("Bearer {auditor}"))
             .call()
             .unwrap();
         let report: serde_json::Value =

@@ -123,6 +123,13 @@ fn a_v0_database_is_upgraded_and_served_unchanged() {
             }
             let token = r["user"].as_str().map(|u| tokens[u].as_str());
             let (status, body) = send(&server, r["method"].as_str().unwrap(), &path, token);
+            // The one answer that changed on purpose (issue 15, 三员分立): the system
+            // administrator no longer verifies the record of his own acts; an 审计管理员 does,
+            // below. (It is the last request, so no later sequence number moves.)
+            if r["user"] == "admin" && path == "/api/v1/audit/verify" {
+                assert_eq!(status, 403, "{kind:?}: {}", String::from_utf8_lossy(&body));
+                continue;
+            }
             assert_eq!(
                 u64::from(status),
                 r["status"].as_u64().unwrap(),
@@ -142,6 +149,31 @@ fn a_v0_database_is_upgraded_and_served_unchanged() {
                 assert_eq!(body, want, "{kind:?} {path} differs from {file}");
             }
         }
+        // The 审计管理员 the administrator creates after the upgrade verifies the record: the
+        // old server's answer, with three more events (the administrator's refused attempt,
+        // the new user, the new user's sign-in).
+        let (status, body) = post_json(
+            &server,
+            "/api/v1/users",
+            Some(&tokens["admin"]),
+            serde_json::json!({"username": "shenji", "role": "auditor",
+                "password": "Shenji-2026-anhua"}),
+        );
+        assert_eq!(status, 201, "{kind:?}: {body}");
+        let auditor = api_token(&server, "shenji", "Shenji-2026-anhua");
+        let (status, body) = send(&server, "GET", "/api/v1/audit/verify", Some(&auditor));
+        assert_eq!(status, 200, "{kind:?}");
+        let got: Value = serde_json::from_slice(&body).unwrap();
+        let want = read_json(fixture("expected/audit-verify.json"));
+        let events = want["events"].as_i64().unwrap() + 3;
+        assert_eq!(got["ok"], true, "{kind:?}: {got}");
+        assert_eq!(got["events"], events, "{kind:?}: {got}");
+        assert_eq!(
+            got["message"],
+            format!("审计链完整：共 {events} 条事件"),
+            "{kind:?}"
+        );
+
         // The upgraded data can be worked on: the case awaiting approval is approved.
         let (status, body) = post_json(
             &server,

@@ -175,6 +175,7 @@ const EVERYONE: &[Role] = &[
     Role::Leader,
     Role::Legal,
     Role::Admin,
+    Role::Auditor,
 ];
 
 /// Which roles may attempt each action. Every action appears exactly once (tested).
@@ -194,14 +195,20 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::ImportCatalog, &[Role::Admin]),
     (Action::ManageUsers, &[Role::Admin]),
     (Action::ManageOffices, &[Role::Admin]),
-    (Action::ViewAudit, &[Role::Leader, Role::Legal, Role::Admin]),
-    (Action::VerifyAudit, &[Role::Legal, Role::Admin]),
-    // Admin manages but does not enforce: never CreateCase, ActOnCase, ApproveCase, LegalReview.
+    // 三员分立 (等保 2.0 level 3): the 审计管理员 reads and verifies the record, the 系统管理员
+    // (whose own acts it records) does neither.
+    (
+        Action::ViewAudit,
+        &[Role::Leader, Role::Legal, Role::Auditor],
+    ),
+    (Action::VerifyAudit, &[Role::Legal, Role::Auditor]),
+    // Admin manages but does not enforce, and reads no case: never CreateCase, ActOnCase,
+    // ViewCase, ApproveCase, LegalReview.
     (Action::CreateCase, &[Role::Officer]),
     (Action::ActOnCase, &[Role::Officer]),
     (
         Action::ViewCase,
-        &[Role::Officer, Role::Leader, Role::Legal, Role::Admin],
+        &[Role::Officer, Role::Leader, Role::Legal],
     ),
     (Action::ApproveCase, &[Role::Leader]),
     (Action::LegalReview, &[Role::Legal]),
@@ -441,9 +448,27 @@ fn forbidden_role(role: Role, action: Action) -> Denied {
             action,
             Action::CreateCase | Action::ActOnCase | Action::ApproveCase | Action::LegalReview
         );
+    let separated = matches!(role, Role::Admin | Role::Auditor)
+        && matches!(
+            action,
+            Action::ViewCase
+                | Action::HandleComplaint
+                | Action::ViewComplaintIdentity
+                | Action::ViewAudit
+                | Action::VerifyAudit
+                | Action::ManageUsers
+                | Action::ManageOffices
+                | Action::ImportCatalog
+        );
     let message = if manages_only {
         format!(
             "系统管理员负责系统管理，不参与执法办案，无权{}",
+            action.label()
+        )
+    } else if separated {
+        format!(
+            "三员分立：{}无权{}（系统管理员管理用户、股室和清单，审计管理员查看和核验审计记录，均不阅看案件和投诉）",
+            role.label(),
             action.label()
         )
     } else {

@@ -19,18 +19,22 @@ pub enum Role {
     Leader,
     /// 法制股: legal review, case-file review, oversight of enforcement.
     Legal,
-    /// 系统管理员: users, offices, catalog versions, data import. Manages; never enforces.
+    /// 系统管理员: users, offices, catalog versions, data import. Manages; never enforces, and
+    /// reads no case, complaint or audit record (三员分立, 等保 2.0 level 3).
     Admin,
+    /// 审计管理员: reads and verifies the audit record, and nothing else (三员分立).
+    Auditor,
 }
 
 impl Role {
     /// Every role, in the order of the product brief.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Public,
         Role::Officer,
         Role::Leader,
         Role::Legal,
         Role::Admin,
+        Role::Auditor,
     ];
 
     /// The stable identifier used in the database, the API and `--role`.
@@ -41,6 +45,7 @@ impl Role {
             Role::Leader => "leader",
             Role::Legal => "legal",
             Role::Admin => "admin",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -52,6 +57,7 @@ impl Role {
             Role::Leader => "分管领导",
             Role::Legal => "法制股",
             Role::Admin => "系统管理员",
+            Role::Auditor => "审计管理员",
         }
     }
 }
@@ -67,7 +73,9 @@ impl FromStr for Role {
             .ok_or_else(|| {
                 IdentityError::invalid(
                     "role",
-                    format!("角色只能是 public、officer、leader、legal、admin 之一，收到“{s}”"),
+                    format!(
+                        "角色只能是 public、officer、leader、legal、admin、auditor 之一，收到“{s}”"
+                    ),
                 )
             })
     }

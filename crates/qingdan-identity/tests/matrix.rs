@@ -27,6 +27,8 @@ enum W {
     Leader,
     Legal,
     Admin,
+    /// 审计管理员 (三员分立).
+    Auditor,
     /// 执法股, certificate expired 2026-01-31.
     OfficerExpired,
     /// 执法股, certificate's last day was yesterday.
@@ -77,6 +79,7 @@ impl W {
             W::Leader => (LEADER_ID, Role::Leader, Some(GENERAL), None),
             W::Legal => (4, Role::Legal, Some("法制股"), None),
             W::Admin => (5, Role::Admin, None, None),
+            W::Auditor => (17, Role::Auditor, None, None),
             W::OfficerExpired => (
                 6,
                 Role::Officer,
@@ -185,30 +188,35 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::ViewPublished, R::Published, OK),
     (W::Legal,     A::ViewPublished, R::Published, OK),
     (W::Admin,     A::ViewPublished, R::Published, OK),
+    (W::Auditor,   A::ViewPublished, R::Published, OK),
     (W::Anonymous, A::ViewCatalog, R::NoRecord, OK),          // the list is public (§一–§四)
     (W::Public,    A::ViewCatalog, R::NoRecord, OK),
     (W::Officer,   A::ViewCatalog, R::NoRecord, OK),
     (W::Leader,    A::ViewCatalog, R::NoRecord, OK),
     (W::Legal,     A::ViewCatalog, R::NoRecord, OK),
     (W::Admin,     A::ViewCatalog, R::NoRecord, OK),
+    (W::Auditor,   A::ViewCatalog, R::NoRecord, OK),
     (W::Anonymous, A::Search, R::NoRecord, OK),               // search is public
     (W::Public,    A::Search, R::NoRecord, OK),
     (W::Officer,   A::Search, R::NoRecord, OK),
     (W::Leader,    A::Search, R::NoRecord, OK),
     (W::Legal,     A::Search, R::NoRecord, OK),
     (W::Admin,     A::Search, R::NoRecord, OK),
+    (W::Auditor,   A::Search, R::NoRecord, OK),
     (W::Anonymous, A::RouteMatter, R::NoRecord, OK),          // "who is responsible" is public (§二)
     (W::Public,    A::RouteMatter, R::NoRecord, OK),
     (W::Officer,   A::RouteMatter, R::NoRecord, OK),
     (W::Leader,    A::RouteMatter, R::NoRecord, OK),
     (W::Legal,     A::RouteMatter, R::NoRecord, OK),
     (W::Admin,     A::RouteMatter, R::NoRecord, OK),
+    (W::Auditor,   A::RouteMatter, R::NoRecord, OK),
     (W::Anonymous, A::ReportViolation, R::NoRecord, OK),      // anyone may complain, even anonymously
     (W::Public,    A::ReportViolation, R::NoRecord, OK),
     (W::Officer,   A::ReportViolation, R::NoRecord, OK),
     (W::Leader,    A::ReportViolation, R::NoRecord, OK),
     (W::Legal,     A::ReportViolation, R::NoRecord, OK),
     (W::Admin,     A::ReportViolation, R::NoRecord, OK),
+    (W::Auditor,   A::ReportViolation, R::NoRecord, OK),
     // The rules calculator is for staff.
     (W::Anonymous, A::AssessRules, R::NoRecord, OK),          // published law (art. 34): open to all
     (W::Public,    A::AssessRules, R::NoRecord, OK),          // likewise for a signed-in member of the public
@@ -216,6 +224,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::AssessRules, R::NoRecord, OK),
     (W::Legal,     A::AssessRules, R::NoRecord, OK),
     (W::Admin,     A::AssessRules, R::NoRecord, OK),
+    (W::Auditor,   A::AssessRules, R::NoRecord, OK),
     // Administration is the admin's alone.
     (W::Anonymous, A::ImportCatalog, R::NoRecord, UNAUTH),
     (W::Public,    A::ImportCatalog, R::NoRecord, FORBID),
@@ -223,31 +232,36 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::ImportCatalog, R::NoRecord, FORBID),
     (W::Legal,     A::ImportCatalog, R::NoRecord, FORBID),
     (W::Admin,     A::ImportCatalog, R::NoRecord, OK),        // admin: catalog versions, import
+    (W::Auditor,   A::ImportCatalog, R::NoRecord, FORBID),
     (W::Anonymous, A::ManageUsers, R::NoRecord, UNAUTH),
     (W::Public,    A::ManageUsers, R::NoRecord, FORBID),
     (W::Officer,   A::ManageUsers, R::NoRecord, FORBID),
     (W::Leader,    A::ManageUsers, R::NoRecord, FORBID),      // leaders approve, they do not manage accounts
     (W::Legal,     A::ManageUsers, R::NoRecord, FORBID),
     (W::Admin,     A::ManageUsers, R::NoRecord, OK),          // admin: users
+    (W::Auditor,   A::ManageUsers, R::NoRecord, FORBID),
     (W::Anonymous, A::ManageOffices, R::NoRecord, UNAUTH),
     (W::Public,    A::ManageOffices, R::NoRecord, FORBID),
     (W::Officer,   A::ManageOffices, R::NoRecord, FORBID),
     (W::Leader,    A::ManageOffices, R::NoRecord, FORBID),
     (W::Legal,     A::ManageOffices, R::NoRecord, FORBID),
     (W::Admin,     A::ManageOffices, R::NoRecord, OK),        // admin: offices (股室)
+    (W::Auditor,   A::ManageOffices, R::NoRecord, FORBID),
     // The audit log: read by those who oversee, verified by admin and legal.
     (W::Anonymous, A::ViewAudit, R::NoRecord, UNAUTH),
     (W::Public,    A::ViewAudit, R::NoRecord, FORBID),
     (W::Officer,   A::ViewAudit, R::NoRecord, FORBID),        // the overseen do not read the oversight log
     (W::Leader,    A::ViewAudit, R::NoRecord, OK),
     (W::Legal,     A::ViewAudit, R::NoRecord, OK),
-    (W::Admin,     A::ViewAudit, R::NoRecord, OK),
+    (W::Admin,     A::ViewAudit, R::NoRecord, FORBID),       // 三员分立: the auditor reads the record
+    (W::Auditor,   A::ViewAudit, R::NoRecord, OK),
     (W::Anonymous, A::VerifyAudit, R::NoRecord, UNAUTH),
     (W::Public,    A::VerifyAudit, R::NoRecord, FORBID),
     (W::Officer,   A::VerifyAudit, R::NoRecord, FORBID),
     (W::Leader,    A::VerifyAudit, R::NoRecord, FORBID),      // leaders read the log but do not verify it
     (W::Legal,     A::VerifyAudit, R::NoRecord, OK),
-    (W::Admin,     A::VerifyAudit, R::NoRecord, OK),
+    (W::Admin,     A::VerifyAudit, R::NoRecord, FORBID),     // 三员分立: the auditor verifies it
+    (W::Auditor,   A::VerifyAudit, R::NoRecord, OK),
     // Enforcement: officers only; admin manages but does not enforce.
     (W::Anonymous, A::CreateCase, R::Case, UNAUTH),
     (W::Public,    A::CreateCase, R::Case, FORBID),
@@ -255,30 +269,35 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::CreateCase, R::Case, FORBID),           // leaders approve filing, officers file
     (W::Legal,     A::CreateCase, R::Case, FORBID),
     (W::Admin,     A::CreateCase, R::Case, FORBID),           // admin never enforces
+    (W::Auditor,   A::CreateCase, R::Case, FORBID),
     (W::Anonymous, A::ActOnCase, R::Case, UNAUTH),
     (W::Public,    A::ActOnCase, R::Case, FORBID),
     (W::Officer,   A::ActOnCase, R::Case, OK),                // own office, certificate valid today
     (W::Leader,    A::ActOnCase, R::Case, FORBID),            // leaders may view a case, not act on it
     (W::Legal,     A::ActOnCase, R::Case, FORBID),            // legal may view a case, not act on it
     (W::Admin,     A::ActOnCase, R::Case, FORBID),            // admin never enforces
+    (W::Auditor,   A::ActOnCase, R::Case, FORBID),
     (W::Anonymous, A::ViewCase, R::Case, UNAUTH),
     (W::Public,    A::ViewCase, R::Case, FORBID),             // an unpublished case is not public
     (W::Officer,   A::ViewCase, R::Case, OK),                 // own office's case
     (W::Leader,    A::ViewCase, R::Case, OK),                 // a 综合股 leader views a 执法股 case: any office
     (W::Legal,     A::ViewCase, R::Case, OK),                 // legal views any office's case
-    (W::Admin,     A::ViewCase, R::Case, OK),
+    (W::Admin,     A::ViewCase, R::Case, FORBID),             // 三员分立: no administrator reads cases
+    (W::Auditor,   A::ViewCase, R::Case, FORBID),
     (W::Anonymous, A::ApproveCase, R::Case, UNAUTH),
     (W::Public,    A::ApproveCase, R::Case, FORBID),
     (W::Officer,   A::ApproveCase, R::Case, FORBID),          // no one approves their own work
     (W::Leader,    A::ApproveCase, R::Case, OK),              // approval is the leader's (分管领导)
     (W::Legal,     A::ApproveCase, R::Case, FORBID),
     (W::Admin,     A::ApproveCase, R::Case, FORBID),          // admin never enforces
+    (W::Auditor,   A::ApproveCase, R::Case, FORBID),
     (W::Anonymous, A::LegalReview, R::Case, UNAUTH),
     (W::Public,    A::LegalReview, R::Case, FORBID),
     (W::Officer,   A::LegalReview, R::Case, FORBID),
     (W::Leader,    A::LegalReview, R::Case, FORBID),
     (W::Legal,     A::LegalReview, R::Case, OK),              // legal review is 法制股's (art. 58)
     (W::Admin,     A::LegalReview, R::Case, FORBID),          // admin never enforces
+    (W::Auditor,   A::LegalReview, R::Case, FORBID),
     // A complainant's identity: only the complaint's handlers.
     (W::Anonymous, A::ViewComplaintIdentity, R::Complaint, UNAUTH),
     (W::Public,    A::ViewComplaintIdentity, R::Complaint, FORBID),
@@ -286,6 +305,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::ViewComplaintIdentity, R::Complaint, OK),      // listed as a handler
     (W::Legal,     A::ViewComplaintIdentity, R::Complaint, NOTHAND), // may handle, but not this one
     (W::Admin,     A::ViewComplaintIdentity, R::Complaint, FORBID),  // admin never handles complaints
+    (W::Auditor,   A::ViewComplaintIdentity, R::Complaint, FORBID),
     // Complaints: the office's officers and the leaders handle them.
     (W::Anonymous, A::HandleComplaint, R::Complaint, UNAUTH),
     (W::Public,    A::HandleComplaint, R::Complaint, FORBID),
@@ -293,6 +313,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::HandleComplaint, R::Complaint, OK),       // leaders: any office
     (W::Legal,     A::HandleComplaint, R::Complaint, FORBID),
     (W::Admin,     A::HandleComplaint, R::Complaint, FORBID),   // admin manages, never handles
+    (W::Auditor,   A::HandleComplaint, R::Complaint, FORBID),
     (W::OfficerOther, A::HandleComplaint, R::Complaint, OTHER), // another office's complaint
     (W::OfficerExpired, A::HandleComplaint, R::Complaint, OK),  // not enforcement: no certificate needed
     (W::Officer,   A::HandleComplaint, R::NoRecord, FORBID),    // which complaint? fail closed
@@ -303,6 +324,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::ConductInspection, R::Case, OK),
     (W::Legal,     A::ConductInspection, R::Case, FORBID),
     (W::Admin,     A::ConductInspection, R::Case, FORBID),
+    (W::Auditor,   A::ConductInspection, R::Case, FORBID),
     (W::OfficerOther, A::ConductInspection, R::Case, OTHER), // another office's task
     (W::Officer,   A::ConductInspection, R::NoRecord, FORBID), // which task? fail closed
     // Inspections.
@@ -312,12 +334,14 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::PlanInspections, R::NoRecord, OK),
     (W::Legal,     A::PlanInspections, R::NoRecord, FORBID),
     (W::Admin,     A::PlanInspections, R::NoRecord, FORBID),
+    (W::Auditor,   A::PlanInspections, R::NoRecord, FORBID),
     (W::Anonymous, A::ApproveInspection, R::NoRecord, UNAUTH),
     (W::Public,    A::ApproveInspection, R::NoRecord, FORBID),
     (W::Officer,   A::ApproveInspection, R::NoRecord, FORBID),
     (W::Leader,    A::ApproveInspection, R::NoRecord, OK),    // 检查审批表 is the leader's
     (W::Legal,     A::ApproveInspection, R::NoRecord, FORBID),
     (W::Admin,     A::ApproveInspection, R::NoRecord, FORBID),
+    (W::Auditor,   A::ApproveInspection, R::NoRecord, FORBID),
     // Oversight of enforcement (§三(一)).
     (W::Anonymous, A::ReviewEnforcement, R::Case, UNAUTH),
     (W::Public,    A::ReviewEnforcement, R::Case, FORBID),
@@ -325,6 +349,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Leader,    A::ReviewEnforcement, R::Case, FORBID),
     (W::Legal,     A::ReviewEnforcement, R::Case, OK),        // case-file review is 法制股's
     (W::Admin,     A::ReviewEnforcement, R::Case, FORBID),
+    (W::Auditor,   A::ReviewEnforcement, R::Case, FORBID),
 
     // ── Certificates: enforcement needs one valid today ───────────────────────────────────
     (W::OfficerExpired, A::CreateCase, R::NoRecord, EXPIRED),          // expired 2026-01-31
@@ -411,6 +436,7 @@ fn the_table_covers_every_role_and_action() {
         W::Leader,
         W::Legal,
         W::Admin,
+        W::Auditor,
     ];
     for who in baseline {
         for &action in all_actions() {
@@ -461,6 +487,8 @@ fn messages_name_the_reason() {
     );
     assert_eq!(deny(W::Public, A::ViewCase, R::Case), "公众无权查看案件");
     assert!(deny(W::Admin, A::CreateCase, R::NoRecord).contains("不参与执法办案"));
+    assert!(deny(W::Admin, A::ViewCase, R::Case).contains("三员分立"));
+    assert!(deny(W::Auditor, A::HandleComplaint, R::Complaint).contains("三员分立"));
     assert!(deny(W::Legal, A::ViewComplaintIdentity, R::Complaint).contains("承办"));
 }
 

@@ -25,7 +25,7 @@ pub struct UserRecord {
     pub username: String,
     /// Name shown.
     pub display_name: String,
-    /// `public`, `officer`, `leader`, `legal` or `admin`.
+    /// `public`, `officer`, `leader`, `legal`, `admin` or `auditor`.
     pub role: String,
     /// The office's name.
     pub office: Option<String>,

@@ -99,6 +99,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_idempotency.sql"),
         postgres: include_str!("../migrations/postgres/0013_idempotency.sql"),
     },
+    Migration {
+        version: 14,
+        name: "auditor_role",
+        sqlite: include_str!("../migrations/sqlite/0014_auditor_role.sql"),
+        postgres: include_str!("../migrations/postgres/0014_auditor_role.sql"),
+    },
 ];
 
 /// A migration's checksum: lowercase hex SHA-256 of its SQL with `"\r\n"` read as `"\n"`, so a

@@ -46,7 +46,8 @@ pub struct Layout {
     pub logout_csrf: String,
     /// Whether to show the administrator's links.
     pub admin: bool,
-    /// Whether to show the case-handling links (officers, leaders, legal, administrators).
+    /// Whether to show the case-handling links (officers, leaders, legal; no administrator
+    /// reads cases or complaints: 三员分立).
     pub staff: bool,
 }
 
@@ -55,10 +56,7 @@ fn who() -> (Option<String>, String, bool, bool) {
     match crate::framework::access::current_caller().and_then(|c| c.session) {
         Some(s) => {
             let admin = s.user.role == "admin";
-            let staff = matches!(
-                s.user.role.as_str(),
-                "officer" | "leader" | "legal" | "admin"
-            );
+            let staff = matches!(s.user.role.as_str(), "officer" | "leader" | "legal");
             let role = qingdan_identity::Role::from_str(&s.user.role)
                 .map(|r| r.label())
                 .unwrap_or("");
