@@ -327,6 +327,32 @@ async fn routing_answers_the_contract() {
     assert_eq!(e["error"]["field"], "body");
 }
 
+/// An officer of 县散装水泥办公室 with the password `Zhifa-2026-anhua`, certified until 2099
+/// or not at all.
+async fn officer(s: &AppState, name: &str, certified: bool) -> qingdan_store::UserRecord {
+    s.store()
+        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: name.into(),
+            display_name: None,
+            role: "officer".into(),
+            office: Some("县散装水泥办公室".into()),
+            password: "Zhifa-2026-anhua".into(),
+            certificate: certified.then(|| "43092300001".into()),
+            certificate_valid_from: None,
+            certificate_valid_until: certified.then(|| "2099-12-31".into()),
+        },
+        "test",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap()
+}
+
 /// A POST whose declared length is `declared` bytes (the body itself is short: a declared
 /// length over the route's limit is refused before anything is read).
 async fn post_declared(
@@ -366,27 +392,7 @@ async fn each_route_has_its_body_limit() {
     );
 
     // An officer uploads: 2 MB passes the limit (and the task does not exist), 11 MB does not.
-    s.store()
-        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
-        .await
-        .unwrap();
-    qingdan_app::users::create(
-        s.store(),
-        &qingdan_app::users::NewUser {
-            username: "lixiang".into(),
-            display_name: None,
-            role: "officer".into(),
-            office: Some("县散装水泥办公室".into()),
-            password: "Zhifa-2026-anhua".into(),
-            certificate: Some("43092300001".into()),
-            certificate_valid_from: None,
-            certificate_valid_until: Some("2099-12-31".into()),
-        },
-        "test",
-        "2026-11-27T00:00:00Z",
-    )
-    .await
-    .unwrap();
+    officer(&s, "lixiang", true).await;
     let (status, token) = post(
         &s,
         "/api/v1/auth/token",
@@ -409,27 +415,7 @@ async fn each_route_has_its_body_limit() {
 #[tokio::test]
 async fn a_cookie_signed_api_post_needs_the_csrf_header() {
     let (s, _dir) = state(true).await;
-    s.store()
-        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
-        .await
-        .unwrap();
-    let user = qingdan_app::users::create(
-        s.store(),
-        &qingdan_app::users::NewUser {
-            username: "lixiang".into(),
-            display_name: None,
-            role: "officer".into(),
-            office: Some("县散装水泥办公室".into()),
-            password: "Zhifa-2026-anhua".into(),
-            certificate: Some("43092300001".into()),
-            certificate_valid_from: None,
-            certificate_valid_until: Some("2099-12-31".into()),
-        },
-        "test",
-        "2026-11-27T00:00:00Z",
-    )
-    .await
-    .unwrap();
+    let user = officer(&s, "lixiang", true).await;
     let token = "a-session-token-for-the-test-0123456789";
     let hash = qingdan_identity::hash_token(token);
     s.store()
@@ -507,27 +493,7 @@ async fn a_cookie_signed_api_post_needs_the_csrf_header() {
 #[tokio::test]
 async fn a_password_change_ends_the_other_tokens() {
     let (s, _dir) = state(true).await;
-    s.store()
-        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
-        .await
-        .unwrap();
-    qingdan_app::users::create(
-        s.store(),
-        &qingdan_app::users::NewUser {
-            username: "wangqiang".into(),
-            display_name: None,
-            role: "officer".into(),
-            office: Some("县散装水泥办公室".into()),
-            password: "Zhifa-2026-anhua".into(),
-            certificate: None,
-            certificate_valid_from: None,
-            certificate_valid_until: None,
-        },
-        "test",
-        "2026-11-27T00:00:00Z",
-    )
-    .await
-    .unwrap();
+    officer(&s, "wangqiang", false).await;
     let sign_in = r#"{"username":"wangqiang","password":"Zhifa-2026-anhua"}"#;
     let (_, first) = post(&s, "/api/v1/auth/token", sign_in).await;
     let (_, second) = post(&s, "/api/v1/auth/token", sign_in).await;
@@ -579,27 +545,7 @@ async fn a_password_change_ends_the_other_tokens() {
 #[tokio::test]
 async fn a_session_idle_for_thirty_one_minutes_is_over() {
     let (s, _dir) = state(true).await; // the clock stands at 2026-11-27T02:00:00Z
-    s.store()
-        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
-        .await
-        .unwrap();
-    let user = qingdan_app::users::create(
-        s.store(),
-        &qingdan_app::users::NewUser {
-            username: "zhaomin".into(),
-            display_name: None,
-            role: "officer".into(),
-            office: Some("县散装水泥办公室".into()),
-            password: "Zhifa-2026-anhua".into(),
-            certificate: None,
-            certificate_valid_from: None,
-            certificate_valid_until: None,
-        },
-        "test",
-        "2026-11-27T00:00:00Z",
-    )
-    .await
-    .unwrap();
+    let user = officer(&s, "zhaomin", false).await;
     for (token, last_used, want) in [
         (
             "token-used-31-minutes-ago-0000000000",

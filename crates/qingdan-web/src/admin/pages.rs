@@ -3,7 +3,7 @@
 
 use crate::framework::access::Caller;
 use crate::framework::clock::stamp;
-use crate::framework::extract::{CsrfForm, Protected};
+use crate::framework::extract::{Protected, csrf_form};
 use crate::framework::page::{Layout, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
@@ -361,30 +361,10 @@ async fn office_submit(
     }
 }
 
-impl CsrfForm for UserForm {
-    const PURPOSE: &'static str = "admin-users";
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(UserForm, "admin-users");
 
-impl CsrfForm for PasswordForm {
-    const PURPOSE: &'static str = "password";
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(PasswordForm, "password");
 
-impl CsrfForm for StatusForm {
-    const PURPOSE: &'static str = "admin-users";
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(StatusForm, "admin-users");
 
-impl CsrfForm for OfficeForm {
-    const PURPOSE: &'static str = "admin-users";
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(OfficeForm, "admin-users");

@@ -10,7 +10,7 @@ use crate::cases::api::{
 };
 use crate::framework::access::Caller;
 use crate::framework::error::ApiError;
-use crate::framework::extract::{CsrfForm, Protected, token_of};
+use crate::framework::extract::{CsrfForm, Protected, csrf_form, token_of};
 use crate::framework::page::{Layout, china_time, csrf, error_page, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
@@ -674,12 +674,7 @@ async fn decisions_page(State(state): State<AppState>) -> Response {
     }
 }
 
-impl CsrfForm for NewForm {
-    const PURPOSE: &'static str = CSRF_NEW;
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(NewForm, CSRF_NEW);
 
 /// A step form: its fields in order, the CSRF token among them.
 #[derive(Debug, Deserialize)]

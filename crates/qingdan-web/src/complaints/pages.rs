@@ -10,7 +10,7 @@ use crate::complaints::api::{
 use crate::framework::access::Caller;
 use crate::framework::cookie::{CSRF_COOKIE, constant_eq, cookie, csrf_value, set_cookie};
 use crate::framework::error::ApiError;
-use crate::framework::extract::{CsrfForm, Protected};
+use crate::framework::extract::{Protected, csrf_form};
 use crate::framework::page::{Layout, csrf, error_page, page_or_error, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
@@ -283,9 +283,4 @@ async fn step_submit(
     }
 }
 
-impl CsrfForm for StepForm {
-    const PURPOSE: &'static str = CSRF_STEP;
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(StepForm, CSRF_STEP);

@@ -82,6 +82,19 @@ pub trait CsrfForm: DeserializeOwned {
     fn token(&self) -> &str;
 }
 
+/// `csrf_form!(Form, PURPOSE)`: `Form`'s token is its `csrf` field, made for `PURPOSE`.
+macro_rules! csrf_form {
+    ($form:ty, $purpose:expr) => {
+        impl $crate::framework::extract::CsrfForm for $form {
+            const PURPOSE: &'static str = $purpose;
+            fn token(&self) -> &str {
+                &self.csrf
+            }
+        }
+    };
+}
+pub(crate) use csrf_form;
+
 /// A form whose CSRF token held.
 #[derive(Debug, Clone)]
 pub struct Protected<T>(pub T);

@@ -7,7 +7,7 @@
 use crate::framework::access::Caller;
 use crate::framework::error::ApiError;
 use crate::framework::error::store_error;
-use crate::framework::extract::{CsrfForm, Protected};
+use crate::framework::extract::{Protected, csrf_form};
 use crate::framework::page::{Layout, csrf, error_page, render_page};
 use crate::framework::state::AppState;
 use crate::inspections::plans_api::{
@@ -196,16 +196,6 @@ async fn draws_page(State(state): State<AppState>) -> Response {
     }
 }
 
-impl CsrfForm for PlanForm {
-    const PURPOSE: &'static str = CSRF_PLAN;
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(PlanForm, CSRF_PLAN);
 
-impl CsrfForm for SeedForm {
-    const PURPOSE: &'static str = CSRF_PLAN;
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(SeedForm, CSRF_PLAN);

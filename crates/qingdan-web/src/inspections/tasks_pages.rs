@@ -5,7 +5,7 @@
 
 use crate::framework::access::Caller;
 use crate::framework::error::ApiError;
-use crate::framework::extract::{CsrfForm, Protected, token_of};
+use crate::framework::extract::{CsrfForm, Protected, csrf_form, token_of};
 use crate::framework::page::{Layout, csrf, error_page, render_page};
 use crate::framework::state::AppState;
 use crate::inspections::tasks_api::{
@@ -397,12 +397,7 @@ mod tests {
     }
 }
 
-impl CsrfForm for OpenForm {
-    const PURPOSE: &'static str = CSRF_TASK;
-    fn token(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_form!(OpenForm, CSRF_TASK);
 
 /// A step form: its fields in order, the CSRF token among them.
 #[derive(Debug, Deserialize)]
