@@ -157,10 +157,10 @@ fn a_v0_database_is_upgraded_and_served_unchanged() {
             "/api/v1/users",
             Some(&tokens["admin"]),
             serde_json::json!({"username": "shenji", "role": "auditor",
-                "password": "Shenji-2026-anhua"}),
+                "password": "Hecha-2026-anhua"}),
         );
         assert_eq!(status, 201, "{kind:?}: {body}");
-        let auditor = api_token(&server, "shenji", "Shenji-2026-anhua");
+        let auditor = api_token(&server, "shenji", "Hecha-2026-anhua");
         let (status, body) = send(&server, "GET", "/api/v1/audit/verify", Some(&auditor));
         assert_eq!(status, 200, "{kind:?}");
         let got: Value = serde_json::from_slice(&body).unwrap();

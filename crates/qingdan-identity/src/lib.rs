@@ -70,5 +70,6 @@ pub use policy::{Action, Denied, DenyCode, MATRIX, Record, all_actions, allowed_
 pub use role::Role;
 pub use session::SessionPolicy;
 pub use token::{
-    Secret, csrf_ok, csrf_token, hash_token, new_secret, one_time_password, random_bytes,
+    OTP_ALPHABET, Secret, csrf_ok, csrf_token, hash_token, new_secret, one_time_password,
+    random_bytes,
 };

@@ -65,11 +65,101 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-/// The strength rule for a new password (field `password`):
+/// Base words of the passwords people choose first and attackers try first: the top of the
+/// public leaked-password lists (English and the pinyin and number patterns common in China)
+/// and this system's own words. A password is refused when, lower-cased and stripped of
+/// digits, ASCII symbols and spaces, what remains is one of these (so `Password123`, `admin@2026` and
+/// `woaini1314` are refused). A short list checked this way, rather than a strength estimator,
+/// because it is explainable in one Chinese sentence and adds no dependency; the class and
+/// length rules do the rest.
+const COMMON_BASES: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "admin",
+    "administrator",
+    "root",
+    "user",
+    "test",
+    "guest",
+    "qwerty",
+    "qwertyuiop",
+    "asdfgh",
+    "asdfghjkl",
+    "zxcvbn",
+    "abc",
+    "abcd",
+    "abcdef",
+    "abcdefg",
+    "iloveyou",
+    "welcome",
+    "letmein",
+    "login",
+    "master",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "football",
+    "baseball",
+    "superman",
+    "princess",
+    "trustno",
+    "changeme",
+    "default",
+    "secret",
+    "woaini",
+    "aini",
+    "wodemima",
+    "mima",
+    "zhang",
+    "wang",
+    "li",
+    "liu",
+    "chen",
+    "yang",
+    "huang",
+    "zhao",
+    "zhou",
+    "wu",
+    "xu",
+    "sun",
+    "ma",
+    "hu",
+    "guo",
+    "lin",
+    "he",
+    "gao",
+    "luo",
+    "zheng",
+    "qingdan",
+    "anhua",
+    "gongxin",
+    "zhifa",
+    "guanli",
+    "china",
+    "beijing",
+    "hunan",
+    "aaaaaa",
+    "aaa",
+    "a",
+    "aa",
+    "q",
+    "qq",
+    "qaz",
+    "wsx",
+    "qazwsx",
+    "zaq",
+    "xsw",
+];
+
+/// The strength rule for a new password (field `password`), after 等保 2.0 (GB/T 22239-2019
+/// 8.1.4.1 a: 口令应有复杂度要求):
 /// * at least [`MIN_PASSWORD_CHARS`] and at most [`MAX_PASSWORD_CHARS`] characters;
-/// * not all of one class — lower-case letters, upper-case letters, digits, others (Chinese
-///   characters, punctuation, spaces…): at least two classes;
-/// * not the username (ignoring ASCII case and surrounding spaces).
+/// * at least three of the four classes — lower-case letters, upper-case letters, digits,
+///   others (Chinese characters, punctuation, spaces…);
+/// * not containing the username (ignoring ASCII case);
+/// * not a common password: without digits and symbols, lower-cased, it is not a word of
+///   [`COMMON_BASES`].
 pub fn check_password_strength(password: &str, username: &str) -> Result<(), IdentityError> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
@@ -97,15 +187,28 @@ pub fn check_password_strength(password: &str, username: &str) -> Result<(), Ide
         };
         classes[class] = true;
     }
-    if classes.iter().filter(|&&present| present).count() < 2 {
+    if classes.iter().filter(|&&present| present).count() < 3 {
         return Err(IdentityError::invalid(
             "password",
-            "密码不能只由同一类字符组成，请混合使用小写字母、大写字母、数字或其他符号中的至少两类",
+            "密码须包含小写字母、大写字母、数字、其他符号中的至少三类（等保 2.0 口令复杂度要求）",
         ));
     }
-    let username = username.trim();
-    if !username.is_empty() && password.trim().eq_ignore_ascii_case(username) {
-        return Err(IdentityError::invalid("password", "密码不能与用户名相同"));
+    let username = username.trim().to_ascii_lowercase();
+    if !username.is_empty() && password.to_ascii_lowercase().contains(&username) {
+        return Err(IdentityError::invalid("password", "密码不能包含用户名"));
+    }
+    // What is left without digits, ASCII punctuation and spaces, lower-cased (Chinese
+    // characters stay: they are part of the password's strength).
+    let base: String = password
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation() && !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if COMMON_BASES.contains(&base.as_str()) {
+        return Err(IdentityError::invalid(
+            "password",
+            "这是常见密码（常用单词、拼音或键盘序列加数字符号），容易被猜中，请换一个",
+        ));
     }
     Ok(())
 }

@@ -68,26 +68,27 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// The one-time password alphabet: digits and upper-case letters without 0, 1, I and O, which
-/// are easily confused. 32 symbols, so each is exactly 5 random bits (no modulo bias).
-const OTP_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+/// The one-time password alphabet: digits, upper- and lower-case letters without 0, 1, I, O, l
+/// and o, which are easily confused, and eight symbols safe to type anywhere. 64 symbols, so
+/// each is exactly 6 random bits (no modulo bias).
+pub const OTP_ALPHABET: &[u8; 64] =
+    b"23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz-_.+=@#%";
 /// The length of a one-time password: 16 symbols, 80 bits.
 pub const OTP_CHARS: usize = 16;
 
-/// A one-time password for the first administrator: [`OTP_CHARS`] characters from an
-/// unambiguous alphabet (`23456789ABCDEFGHJKLMNPQRSTUVWXYZ`), containing both letters and
-/// digits so that it passes [`crate::check_password_strength`].
+/// A one-time password for the first administrator: [`OTP_CHARS`] characters (96 bits) from an
+/// unambiguous alphabet ([`OTP_ALPHABET`]), drawn until it passes
+/// [`crate::check_password_strength`] (three classes, not a common word).
 pub fn one_time_password() -> Result<String, IdentityError> {
-    // All letters happens about once in a hundred draws; a source that keeps producing
-    // one-class strings is broken, and is reported as such.
+    // Fewer than three classes happens about once in a few thousand draws; a source that
+    // keeps producing such strings is broken, and is reported as such.
     for _ in 0..64 {
         let bytes = random_bytes::<OTP_CHARS>()?;
         let otp: String = bytes
             .iter()
-            .map(|b| char::from(OTP_ALPHABET[usize::from(b & 31)]))
+            .map(|b| char::from(OTP_ALPHABET[usize::from(b & 63)]))
             .collect();
-        let digits = otp.chars().filter(char::is_ascii_digit).count();
-        if digits > 0 && digits < OTP_CHARS {
+        if crate::check_password_strength(&otp, "").is_ok() {
             return Ok(otp);
         }
     }

@@ -67,17 +67,27 @@ fn malformed_or_foreign_hashes_are_refused() {
 #[test]
 fn strength_rule() {
     // (password, username, accepted, what it proves)
+    // Rules after 等保 2.0 (GB/T 22239-2019 8.1.4.1 a): length, three classes, no username, not
+    // a common password.
     let rows: &[(&str, &str, bool, &str)] = &[
-        ("abcdefgh1", "zhang", false, "9 characters: too short"),
+        ("Abcdefg1!", "zhang", false, "9 characters: too short"),
         (
-            "abcdefgh12",
+            "Xkcd-tuqi9",
             "zhang",
             true,
-            "10 characters, two classes: the minimum",
+            "10 characters, four classes: accepted",
         ),
-        ("abcdefghij", "zhang", false, "all lower-case letters"),
-        ("ABCDEFGHIJ", "zhang", false, "all upper-case letters"),
+        ("xkcdtuqi9R", "zhang", true, "three classes: the minimum"),
+        ("xkcdtuqiwr", "zhang", false, "all lower-case letters"),
+        ("XKCDTUQIWR", "zhang", false, "all upper-case letters"),
         ("1234567890", "zhang", false, "all digits"),
+        (
+            "xkcdtuqi90",
+            "zhang",
+            false,
+            "two classes: lower and digits",
+        ),
+        ("xkcdtuqiWR", "zhang", false, "two classes: lower and upper"),
         (
             "安化县工业和信息化局",
             "zhang",
@@ -85,27 +95,52 @@ fn strength_rule() {
             "all Chinese (one class: other)",
         ),
         (
-            "安化县工业和信息化局1",
+            "安化县工业和信息化局a1",
             "zhang",
             true,
-            "Chinese and a digit",
+            "Chinese, a letter and a digit",
         ),
-        ("abcdefghiJ", "zhang", true, "lower and upper"),
-        ("zhangsan-01", "zhangsan-01", false, "equal to the username"),
+        ("Zhangsan-01", "zhangsan-01", false, "the username itself"),
         (
+            "My-zhangsan-01x",
             "ZhangSan-01",
-            "zhangsan-01",
             false,
-            "equal to the username ignoring case",
+            "containing the username, any case",
         ),
         (
-            "zhangsan-012",
-            "zhangsan-01",
+            "password12",
+            "zhang",
+            false,
+            "the issue's example: two classes",
+        ),
+        (
+            "Password123",
+            "zhang",
+            false,
+            "the issue's example: a common word and digits",
+        ),
+        (
+            "admin12345",
+            "zhang",
+            false,
+            "the issue's example: two classes",
+        ),
+        (
+            "Admin@2026!",
+            "zhang",
+            false,
+            "a common word behind symbols and digits",
+        ),
+        ("Woaini-1314", "zhang", false, "common pinyin"),
+        ("Qwerty-2026", "zhang", false, "a keyboard run"),
+        (
+            "Zhifa-2026-anhua",
+            "zhang",
             true,
-            "containing the username is allowed",
+            "words that are not common alone",
         ),
         (
-            "密码密码密码密码密a",
+            "密码密码密码密码密a1",
             "zhang",
             true,
             "10 characters, not 10 bytes",
@@ -119,7 +154,7 @@ fn strength_rule() {
             assert!(!err.to_string().is_ascii(), "{why}: Chinese message");
         }
     }
-    let long = "aA".repeat(129);
+    let long = "aA1".repeat(86);
     assert!(
         check_password_strength(&long, "zhang").is_err(),
         "258 characters: too long"

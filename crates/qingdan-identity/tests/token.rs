@@ -41,12 +41,18 @@ fn debug_does_not_show_the_token() {
 
 #[test]
 fn one_time_passwords_are_unambiguous_and_strong_enough() {
+    assert!(
+        !qingdan_identity::OTP_ALPHABET
+            .iter()
+            .any(|b| b"01IOlo".contains(b)),
+        "no look-alikes"
+    );
     for _ in 0..200 {
         let otp = one_time_password().unwrap();
         assert_eq!(otp.len(), 16);
         assert!(
             otp.bytes()
-                .all(|b| b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ".contains(&b)),
+                .all(|b| qingdan_identity::OTP_ALPHABET.contains(&b)),
             "{otp}"
         );
         check_password_strength(&otp, "admin").unwrap();

@@ -82,7 +82,7 @@ pub struct CreateUser {
     pub role: String,
     /// 股室（须已存在，如“县散装水泥办公室”）。
     pub office: Option<String>,
-    /// 密码：至少 10 位，不能只含一类字符，不能与用户名相同。
+    /// 密码：至少 10 位，含小写字母、大写字母、数字、其他符号中的至少三类，不含用户名，不是常见密码。
     pub password: String,
     /// 执法证号。
     pub certificate: Option<String>,

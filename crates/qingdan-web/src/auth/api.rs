@@ -226,7 +226,7 @@ pub(crate) async fn me(
 pub struct PasswordRequest {
     /// 当前密码。
     pub current_password: String,
-    /// 新密码：至少 10 位，不能只含一类字符，不能与用户名相同。
+    /// 新密码：至少 10 位，含小写字母、大写字母、数字、其他符号中的至少三类，不含用户名，不是常见密码。
     pub new_password: String,
 }
 
