@@ -12,7 +12,9 @@ use qingdan_inspections::systems::{SystemCode, TargetKind};
 use qingdan_inspections::task::{Command, Context, NewTask, Target, Task, TaskState};
 use qingdan_personnel::Person;
 use qingdan_registry::PartyKind;
-use qingdan_store::{AttachmentRow, NewAttachment, NewTaskRow, StoreError, TaskRow, TaskStep};
+use qingdan_store::{
+    AttachmentRow, Idempotency, NewAttachment, NewTaskRow, StoreError, TaskRow, TaskStep,
+};
 
 /// The largest attachment accepted (a scanned form or a phone photo).
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -113,8 +115,16 @@ fn attempt(id: &str) -> Attempt<'_> {
 /// Opens a task for the caller: the policy (officers and leaders of the system's office), the
 /// registered target, two officers named or drawn with the year's seed (conflicts and officers
 /// who may not act that day excluded), then the task engine; saved with its event.
+///
+/// With an `Idempotency-Key` (`key`), a retry of the same request answers the task the first
+/// one opened (`true`: replayed) instead of opening a second (issue 15).
 #[tracing::instrument(skip_all, err(level = "info"))]
-pub async fn open_task(app: &App, caller: &Caller, r: OpenTask) -> Result<TaskRow, AppError> {
+pub async fn open_task(
+    app: &App,
+    caller: &Caller,
+    r: OpenTask,
+    key: Option<Idempotency<'_>>,
+) -> Result<(TaskRow, bool), AppError> {
     let system = r.system;
     let office = office_of(system);
     authorize_in_office(
@@ -200,20 +210,23 @@ pub async fn open_task(app: &App, caller: &Caller, r: OpenTask) -> Result<TaskRo
             ""
         }
     );
-    Ok(store
-        .create_task(NewTaskRow {
-            system: system.as_str(),
-            target_id: &task.target.id,
-            target_name: &task.target.name,
-            office: &task.office,
-            state: state_code(task.state),
-            data: &data,
-            officer_draw: draw_record.as_deref(),
-            actor: &user.username,
-            at: &app.stamp(),
-            summary: &summary,
-        })
-        .await?)
+    let at = app.stamp();
+    let row = NewTaskRow {
+        system: system.as_str(),
+        target_id: &task.target.id,
+        target_name: &task.target.name,
+        office: &task.office,
+        state: state_code(task.state),
+        data: &data,
+        officer_draw: draw_record.as_deref(),
+        actor: &user.username,
+        at: &at,
+        summary: &summary,
+    };
+    Ok(match key {
+        None => (store.create_task(row).await?, false),
+        Some(key) => store.create_task_once(row, key).await?,
+    })
 }
 
 /// Reads a task the caller may see, or refuses (403, recorded) / 404.

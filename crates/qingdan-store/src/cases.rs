@@ -150,23 +150,11 @@ impl Store {
     ) -> Result<(CaseRow, bool), StoreError> {
         let (id, replayed) = match self.insert_case(&new, &number, Some(&key)).await {
             Ok(id) => (id, false),
-            Err(StoreError::Conflict(_)) => {
-                // A key already used (perhaps by a request still in flight a moment ago).
-                match self.idempotent(new.actor, key.key).await? {
-                    Some((entity, id, sha)) if entity == "case" && sha == key.request_sha256 => {
-                        (id, true)
-                    }
-                    Some(_) => {
-                        return Err(StoreError::Conflict(format!(
-                            "Idempotency-Key“{}”已用于另一请求：重试请原样重发，新的请求请换一个键",
-                            key.key
-                        )));
-                    }
-                    None => {
-                        return Err(StoreError::Conflict("案件编号冲突，请重试".into()));
-                    }
-                }
-            }
+            // A key already used (perhaps by a request still in flight a moment ago).
+            Err(conflict @ StoreError::Conflict(_)) => (
+                self.replayed("case", new.actor, &key, conflict).await?,
+                true,
+            ),
             Err(e) => return Err(e),
         };
         let row = self
@@ -216,17 +204,7 @@ impl Store {
                     )
                     .await?;
                 if let Some(key) = key {
-                    tx.insert(
-                        &Insert::into("idempotency_keys")
-                            .set("actor", new.actor)
-                            .set("key", key.key)
-                            .set("entity", "case")
-                            .set("entity_id", id)
-                            .set("request_sha256", key.request_sha256)
-                            .set("created_at", new.at)
-                            .unique(format!("Idempotency-Key“{}”已使用", key.key)),
-                    )
-                    .await?;
+                    tx.remember_key(key, new.actor, "case", id, new.at).await?;
                 }
                 let event = NewEvent::case_opened(new.at, new.actor, id, &number, new.party_name)
                     .with_after(new.data.to_string());

@@ -192,29 +192,65 @@ const STALE: &str = "检查任务已被他人办理到下一步，请刷新后�
 impl Store {
     /// Opens a task with its event.
     pub async fn create_task(&self, new: NewTaskRow<'_>) -> Result<TaskRow, StoreError> {
-        let id = self
-            .insert_with_event(
-                Insert::into("inspection_tasks")
-                    .set("system", new.system)
-                    .set("target_id", new.target_id)
-                    .set("target_name", new.target_name)
-                    .set("office", new.office)
-                    .set("state", new.state)
-                    .set("data", new.data)
-                    .set("officer_draw", new.officer_draw)
-                    .set("version", 1)
-                    .set("opened_by", new.actor)
-                    .set("created_at", new.at)
-                    .set("updated_at", new.at),
-                |id| {
-                    NewEvent::task_opened(new.at, new.actor, id, new.summary)
-                        .with_after(new.data.to_string())
-                },
-            )
-            .await?;
+        let id = self.insert_task(&new, None).await?;
         self.task(id)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("检查任务 {id} 写入后无法读取")))
+    }
+
+    /// [`Store::create_task`] under an `Idempotency-Key`: a retry of the same request answers
+    /// the task the first one opened (`true`: replayed) and never opens a second.
+    pub async fn create_task_once(
+        &self,
+        new: NewTaskRow<'_>,
+        key: crate::Idempotency<'_>,
+    ) -> Result<(TaskRow, bool), StoreError> {
+        let (id, replayed) = match self.insert_task(&new, Some(&key)).await {
+            Ok(id) => (id, false),
+            Err(conflict @ StoreError::Conflict(_)) => (
+                self.replayed("inspection_task", new.actor, &key, conflict)
+                    .await?,
+                true,
+            ),
+            Err(e) => return Err(e),
+        };
+        let row = self
+            .task(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("检查任务 {id} 写入后无法读取")))?;
+        Ok((row, replayed))
+    }
+
+    async fn insert_task(
+        &self,
+        new: &NewTaskRow<'_>,
+        key: Option<&crate::Idempotency<'_>>,
+    ) -> Result<i64, StoreError> {
+        let row = Insert::into("inspection_tasks")
+            .set("system", new.system)
+            .set("target_id", new.target_id)
+            .set("target_name", new.target_name)
+            .set("office", new.office)
+            .set("state", new.state)
+            .set("data", new.data)
+            .set("officer_draw", new.officer_draw)
+            .set("version", 1)
+            .set("opened_by", new.actor)
+            .set("created_at", new.at)
+            .set("updated_at", new.at);
+        let (id, _) = self
+            .write(async |tx| {
+                let id = tx.insert_id(&row).await?;
+                if let Some(key) = key {
+                    tx.remember_key(key, new.actor, "inspection_task", id, new.at)
+                        .await?;
+                }
+                let event = NewEvent::task_opened(new.at, new.actor, id, new.summary)
+                    .with_after(new.data.to_string());
+                Ok((id, event))
+            })
+            .await?;
+        Ok(id)
     }
 
     /// One task.

@@ -328,7 +328,52 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Records that `actor`'s `key` created `entity` `id`, in the creation's transaction: a
+    /// second creation under the same key fails here ([`StoreError::Conflict`]) and rolls back.
+    pub(crate) async fn remember_key(
+        &mut self,
+        key: &crate::Idempotency<'_>,
+        actor: &str,
+        entity: &str,
+        id: i64,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        self.insert(
+            &Insert::into("idempotency_keys")
+                .set("actor", actor)
+                .set("key", key.key)
+                .set("entity", entity)
+                .set("entity_id", id)
+                .set("request_sha256", key.request_sha256)
+                .set("created_at", at)
+                .unique(format!("Idempotency-Key“{}”已使用", key.key)),
+        )
+        .await
+    }
+}
+
 impl Store {
+    /// After a creation under `key` failed with a conflict: the id the first request with
+    /// this key created, if it was the same request for the same kind of record; a key reused
+    /// for another request is a [`StoreError::Conflict`] saying so.
+    pub(crate) async fn replayed(
+        &self,
+        entity: &str,
+        actor: &str,
+        key: &crate::Idempotency<'_>,
+        conflict: StoreError,
+    ) -> Result<i64, StoreError> {
+        match self.idempotent(actor, key.key).await? {
+            Some((e, id, sha)) if e == entity && sha == key.request_sha256 => Ok(id),
+            Some(_) => Err(StoreError::Conflict(format!(
+                "Idempotency-Key“{}”已用于另一请求：重试请原样重发，新的请求请换一个键",
+                key.key
+            ))),
+            None => Err(conflict),
+        }
+    }
+
     /// Begins a transaction on the store's backend.
     pub(crate) async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {

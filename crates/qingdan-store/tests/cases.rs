@@ -201,3 +201,53 @@ async fn a_retried_creation_opens_one_case() {
         store.close().await;
     }
 }
+
+/// An inspection task opened under an `Idempotency-Key` is opened once; a case's key is not a
+/// task's. On SQLite and PostgreSQL.
+#[tokio::test]
+async fn a_retried_task_opening_opens_one_task() {
+    use qingdan_store::{Idempotency, NewTaskRow};
+    for (name, store, _dir) in common::backends().await {
+        let task = || NewTaskRow {
+            system: "no-site-mixing",
+            target_id: "AH-2026-001",
+            target_name: "东坪镇安置小区二期",
+            office: "县散装水泥办公室",
+            state: "open",
+            data: "{}",
+            officer_draw: None,
+            actor: "li",
+            at: "2026-03-02T01:00:00Z",
+            summary: "开展检查",
+        };
+        let key = Idempotency {
+            key: "task-1",
+            request_sha256: "aaaa",
+        };
+        let (first, replayed) = store.create_task_once(task(), key).await.unwrap();
+        assert!(!replayed, "{name}");
+        let (again, replayed) = store.create_task_once(task(), key).await.unwrap();
+        assert!(replayed && again.id == first.id, "{name}");
+        assert_eq!(store.tasks(None, 10).await.unwrap().len(), 1, "{name}");
+        // The same key already named a case: refused, not answered with the case's id.
+        let case_key = Idempotency {
+            key: "case-1",
+            request_sha256: "bbbb",
+        };
+        store
+            .create_case_once(new_case("某公司"), number, case_key)
+            .await
+            .unwrap();
+        let task_under_case_key = Idempotency {
+            key: "case-1",
+            request_sha256: "bbbb",
+        };
+        let e = store
+            .create_task_once(task(), task_under_case_key)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Conflict(_)), "{name}: {e}");
+        assert_eq!(store.tasks(None, 10).await.unwrap().len(), 1, "{name}");
+        store.close().await;
+    }
+}

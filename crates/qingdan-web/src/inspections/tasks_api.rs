@@ -8,7 +8,7 @@
 use crate::framework::access::Caller;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
-use crate::framework::extract::ApiJson;
+use crate::framework::extract::{ApiJson, idempotency_key, parse};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
@@ -18,6 +18,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use qingdan_inspections::systems::{SystemCode, TargetKind};
 use qingdan_inspections::task::{Command, Task};
+use qingdan_store::Idempotency;
 use qingdan_store::TaskRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -144,7 +145,8 @@ pub async fn open_task(
     state: &AppState,
     caller: &Caller,
     r: OpenTaskRequest,
-) -> Result<TaskRow, ApiError> {
+    key: Option<Idempotency<'_>>,
+) -> Result<(TaskRow, bool), ApiError> {
     let system = SystemCode::parse(&r.system).ok_or_else(|| {
         ApiError::invalid(
             "invalid_input",
@@ -175,7 +177,7 @@ pub async fn open_task(
         planned_on,
         complaint: r.complaint,
     };
-    Ok(qingdan_app::tasks::open_task(state.app(), caller, open).await?)
+    Ok(qingdan_app::tasks::open_task(state.app(), caller, open, key).await?)
 }
 
 /// Reads a task the caller may see, or refuses (403, recorded) / 404.
@@ -267,22 +269,42 @@ pub async fn task_view(state: &AppState, row: &TaskRow, task: &Task) -> Result<T
 }
 
 /// Opens an inspection task on a registered target (officers and leaders of the system's
-/// office); without `officers`, two are drawn verifiably with the year's seed.
+/// office); without `officers`, two are drawn verifiably with the year's seed. With an
+/// `Idempotency-Key`, a retry of the same request answers the first task
+/// (`Idempotent-Replayed: true`) and never opens a second.
 #[utoipa::path(post, path = "/api/v1/tasks", tag = "inspections", request_body = OpenTaskRequest,
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "重试时原样重发同一请求和同一键，只会开展一次检查（1 至 100 个可见 ASCII 字符）")),
     responses((status = 201, body = TaskDto), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn open_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    body: ApiJson<OpenTaskRequest>,
-) -> Result<(StatusCode, Json<TaskDto>), ApiError> {
-    let ApiJson(r) = body;
-    let row = open_task(&state, &caller.0, r).await?;
+    headers: axum::http::HeaderMap,
+    body: ApiJson<serde_json::Value>,
+) -> Result<Response, ApiError> {
+    let ApiJson(value) = body;
+    let key = idempotency_key(&headers)?;
+    let request_sha256 = qingdan_store::sha256_hex(value.to_string());
+    let r: OpenTaskRequest = parse(value)?;
+    let key = key.as_deref().map(|key| Idempotency {
+        key,
+        request_sha256: &request_sha256,
+    });
+    let (row, replayed) = open_task(&state, &caller.0, r, key).await?;
     let task = decode(&row)?;
-    Ok((
+    let mut response = (
         StatusCode::CREATED,
         Json(task_view(&state, &row, &task).await?),
-    ))
+    )
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
 }
 
 /// A task in a list.

@@ -115,7 +115,10 @@ async fn open_submit(
         planned_on: Some(f.planned_on.clone()).filter(|s| !s.trim().is_empty()),
         complaint: None,
     };
-    match open_task(&state, &caller, request).await {
+    match open_task(&state, &caller, request, None)
+        .await
+        .map(|(row, _)| row)
+    {
         Ok(row) => Redirect::to(&format!("/tasks/{}", row.id)).into_response(),
         Err(e) if e.status() == StatusCode::FORBIDDEN => error_page(&state, &e),
         Err(e) => {
