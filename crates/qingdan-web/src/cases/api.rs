@@ -9,13 +9,12 @@
 use crate::cases::documents::{DocumentDto, Sources, listing};
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, ErrorBody};
-use crate::framework::extract::{ApiJson, idempotency_key, parse};
+use crate::framework::extract::{ApiJson, IdempotentJson, created};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use qingdan_app::cases::public_name;
 use qingdan_app::rules::{AssessRequest, FactsDto, assess_input};
 use qingdan_cases::{By, CaseFile, Charge, Command, NewCase, Party, Stage};
@@ -327,34 +326,16 @@ fn new_case(r: CreateCaseRequest, today: jiff::civil::Date) -> Result<NewCase, A
 pub(crate) async fn create_case(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    headers: axum::http::HeaderMap,
-    body: ApiJson<Value>,
+    body: IdempotentJson<CreateCaseRequest>,
 ) -> Result<Response, ApiError> {
-    let ApiJson(value) = body;
-    let key = idempotency_key(&headers)?;
-    let request_sha256 = qingdan_store::sha256_hex(value.to_string());
-    let request: CreateCaseRequest = parse(value)?;
-    let key = key.as_deref().map(|key| Idempotency {
-        key,
-        request_sha256: &request_sha256,
-    });
-    let (row, replayed) = open_case(&state, &caller.0, request, key).await?;
-    let mut response = (
-        StatusCode::CREATED,
-        Json(CreatedCase {
-            id: row.id,
-            number: row.number,
-            state: row.stage,
-        }),
-    )
-        .into_response();
-    if replayed {
-        response.headers_mut().insert(
-            "idempotent-replayed",
-            axum::http::HeaderValue::from_static("true"),
-        );
-    }
-    Ok(response)
+    let IdempotentJson { request, key } = body;
+    let (row, replayed) = open_case(&state, &caller.0, request, key.get()).await?;
+    let answer = CreatedCase {
+        id: row.id,
+        number: row.number,
+        state: row.stage,
+    };
+    Ok(created(answer, replayed))
 }
 
 /// Opens a case for the caller (the API and the page share it): the request is turned into the

@@ -72,6 +72,68 @@ pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>
     Ok(Some(key.to_string()))
 }
 
+/// A creation's JSON body with its optional `Idempotency-Key`: the request as `T`, and the key
+/// with the hash of the request (so a retry can be told from another request under the same
+/// key).
+#[derive(Debug)]
+pub struct IdempotentJson<T> {
+    /// The request.
+    pub request: T,
+    /// The key and the request's hash.
+    pub key: IdempotencyKey,
+}
+
+/// An `Idempotency-Key` as sent, with the SHA-256 of the request it came with.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    key: Option<String>,
+    request_sha256: String,
+}
+
+impl IdempotencyKey {
+    /// The key for the store, when the request sent one.
+    pub fn get(&self) -> Option<qingdan_store::Idempotency<'_>> {
+        self.key.as_deref().map(|key| qingdan_store::Idempotency {
+            key,
+            request_sha256: &self.request_sha256,
+        })
+    }
+}
+
+impl<T, S> FromRequest<S> for IdempotentJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let key = idempotency_key(req.headers())?;
+        let ApiJson(value) = ApiJson::<serde_json::Value>::from_request(req, state).await?;
+        let request_sha256 = qingdan_store::sha256_hex(value.to_string());
+        Ok(IdempotentJson {
+            request: parse(value)?,
+            key: IdempotencyKey {
+                key,
+                request_sha256,
+            },
+        })
+    }
+}
+
+/// The answer to a creation: 201 with `body`, marked `Idempotent-Replayed: true` when it is
+/// the first request's record answered again.
+pub fn created<B: serde::Serialize>(body: B, replayed: bool) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
 /// A form a signed-in user posts from one of our pages, carrying the CSRF token the page was
 /// rendered with.
 pub trait CsrfForm: DeserializeOwned {

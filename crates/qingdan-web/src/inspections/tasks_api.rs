@@ -8,7 +8,7 @@
 use crate::framework::access::Caller;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
-use crate::framework::extract::{ApiJson, idempotency_key, parse};
+use crate::framework::extract::{ApiJson, IdempotentJson, created};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
@@ -280,31 +280,12 @@ pub async fn task_view(state: &AppState, row: &TaskRow, task: &Task) -> Result<T
 pub(crate) async fn open_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    headers: axum::http::HeaderMap,
-    body: ApiJson<serde_json::Value>,
+    body: IdempotentJson<OpenTaskRequest>,
 ) -> Result<Response, ApiError> {
-    let ApiJson(value) = body;
-    let key = idempotency_key(&headers)?;
-    let request_sha256 = qingdan_store::sha256_hex(value.to_string());
-    let r: OpenTaskRequest = parse(value)?;
-    let key = key.as_deref().map(|key| Idempotency {
-        key,
-        request_sha256: &request_sha256,
-    });
-    let (row, replayed) = open_task(&state, &caller.0, r, key).await?;
+    let IdempotentJson { request, key } = body;
+    let (row, replayed) = open_task(&state, &caller.0, request, key.get()).await?;
     let task = decode(&row)?;
-    let mut response = (
-        StatusCode::CREATED,
-        Json(task_view(&state, &row, &task).await?),
-    )
-        .into_response();
-    if replayed {
-        response.headers_mut().insert(
-            "idempotent-replayed",
-            axum::http::HeaderValue::from_static("true"),
-        );
-    }
-    Ok(response)
+    Ok(created(task_view(&state, &row, &task).await?, replayed))
 }
 
 /// A task in a list.
