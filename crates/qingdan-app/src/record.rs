@@ -81,3 +81,24 @@ pub async fn refused(
     record(app, event).await;
     AppError::refused(code, field, message)
 }
+
+/// One Chinese sentence on a verification that held, for the command line and the API: the
+/// events, the anchor outside the database (or that there is none), and the sealed rows.
+pub fn verified_summary(v: &qingdan_store::Verified) -> String {
+    let anchor = match (v.anchored, &v.anchor_key) {
+        (Some(n), Some(key)) => format!("库外锚点 {n} 条与库内一致（密钥 {key}）"),
+        _ => "未配置库外锚点（--audit-dir），无法发现末尾事件被删除或整条链被改写".to_string(),
+    };
+    let legacy = if v.rows.not_yet_sealed > 0 {
+        format!(
+            "；另有 {} 行为旧版本写入、尚未封存，下次办理时封存",
+            v.rows.not_yet_sealed
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "审计链完整：共 {} 条事件，逐条哈希与链接均核验无误；{anchor}；业务数据 {} 行与审计记录一致{legacy}。",
+        v.events, v.rows.checked
+    )
+}

@@ -52,10 +52,59 @@ struct DbArgs {
     /// A database URL instead of the SQLite file: postgres://user@host:5432/db (or sqlite:PATH).
     #[arg(long, global = true, env = "QINGDAN_DATABASE_URL")]
     database_url: Option<String>,
+    /// The audit anchor's directory, outside the database: its secret key (audit.key, made on
+    /// first use) and the append-only log of every event's hash (anchor.log), which lets
+    /// `qingdan audit verify` catch a deleted tail or a rewritten chain. Default for the SQLite
+    /// file: beside it, `<db>.audit`. PostgreSQL has no default: set it (several app processes
+    /// on one machine may share one).
+    #[arg(long, global = true, env = "QINGDAN_AUDIT_DIR")]
+    audit_dir: Option<PathBuf>,
 }
 
 impl DbArgs {
+    /// Opens the database and the audit anchor (created on first use), which every write of
+    /// this process then appends to.
     async fn open(&self) -> Result<Store> {
+        let store = self.open_database().await?;
+        match self.anchor_dir() {
+            Some(dir) => {
+                let anchor = qingdan_store::AnchorFile::open(&dir)
+                    .with_context(|| format!("打开审计锚点目录 {} 失败", dir.display()))?;
+                Ok(store.anchored(anchor).await?)
+            }
+            None => Ok(store),
+        }
+    }
+
+    /// Opens the database with the anchor to verify against, creating and writing nothing
+    /// outside the database; also says which anchor directory was looked at.
+    async fn open_for_verify(&self) -> Result<(Store, Option<PathBuf>)> {
+        let store = self.open_database().await?;
+        let Some(dir) = self.anchor_dir() else {
+            return Ok((store, None));
+        };
+        match qingdan_store::AnchorFile::open_existing(&dir)
+            .with_context(|| format!("打开审计锚点目录 {} 失败", dir.display()))?
+        {
+            Some(anchor) => Ok((store.verifying_against(anchor), Some(dir))),
+            None => Ok((store, Some(dir))),
+        }
+    }
+
+    /// The anchor directory: the flag, else `<db>.audit` beside the SQLite file.
+    fn anchor_dir(&self) -> Option<PathBuf> {
+        if let Some(dir) = &self.audit_dir {
+            return Some(dir.clone());
+        }
+        if self.database_url.is_some() {
+            return None;
+        }
+        let mut name = self.db.as_os_str().to_os_string();
+        name.push(".audit");
+        Some(PathBuf::from(name))
+    }
+
+    async fn open_database(&self) -> Result<Store> {
         match &self.database_url {
             Some(url) => Store::open(url)
                 .await

@@ -2,7 +2,10 @@
 //! * text from outside is checked: a NUL or another control character in any JSON field, query
 //!   parameter or form field is a Chinese 400 naming the field (PostgreSQL refuses a NUL in
 //!   text, which was a 500; SQLite stored it raw);
-//! * a case creation retried with the same `Idempotency-Key` opens one case.
+//! * a case creation retried with the same `Idempotency-Key` opens one case;
+//! * tampering by the database's own administrator is named by `qingdan audit verify`: a case's
+//!   party edited in the row (and its case file then refused), and the last five events deleted
+//!   with the head rewound (caught by the anchor outside the database).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
@@ -171,5 +174,90 @@ fn the_same_idempotency_key_twice_opens_one_case() {
         let (status, _, e) = send("a key with spaces", &other);
         assert_eq!(status, 400, "{e}");
         assert_eq!(e["error"]["field"], "Idempotency-Key", "{e}");
+    }
+}
+
+fn verify(server: &Server) -> (bool, String, String) {
+    let out = server.db.run(&["audit", "verify"]);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn tampering_in_the_database_is_named_by_audit_verify_on_both_databases() {
+    for kind in databases() {
+        let mut server = Server::start(kind);
+        create_staff(
+            &server,
+            &[
+                ("sz01", "officer", OFFICE, Some("2099-12-31")),
+                ("sz02", "officer", OFFICE, Some("2099-12-31")),
+            ],
+        );
+        let token = api_token(&server, "sz01", STAFF_PASSWORD);
+        for party in [
+            "安化县甲建筑有限公司",
+            "安化县乙建筑有限公司",
+            "安化县丙建筑有限公司",
+        ] {
+            let (status, body) = post_json(
+                &server,
+                "/api/v1/cases",
+                Some(&token),
+                json!({
+                    "violation": "bagged-cement",
+                    "party": {"name": party},
+                    "quantity": "2",
+                    "on": "2026-02-20",
+                    "officers": ["sz01", "sz02"]
+                }),
+            );
+            assert_eq!(status, 201, "{body}");
+        }
+        let (ok, out, err) = verify(&server);
+        assert!(ok, "{kind:?}: {err}");
+        assert!(out.contains("库外锚点"), "{out}");
+        assert!(out.contains("业务数据 3 行与审计记录一致"), "{out}");
+
+        // 1. The second case's party changed in its row: verify names the case, and its case
+        //    file is refused while the row and the record disagree.
+        server
+            .db
+            .sql("UPDATE cases SET party_name = '伪造的当事人' WHERE id = 2");
+        let (ok, _, err) = verify(&server);
+        assert!(!ok, "{kind:?}: an edited row must fail");
+        assert!(err.contains("案件 2 的数据行与第"), "{kind:?}: {err}");
+        assert!(err.contains("被直接改动"), "{err}");
+        let mut r = agent()
+            .get(&server.url("/api/v1/cases/2/file"))
+            .header("authorization", &format!("Bearer {token}"))
+            .call()
+            .unwrap();
+        let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        assert_eq!(r.status().as_u16(), 409, "{body}");
+        assert_eq!(body["error"]["code"], "record_mismatch", "{body}");
+        // Put back exactly as it was, the row agrees again.
+        server
+            .db
+            .sql("UPDATE cases SET party_name = '安化县乙建筑有限公司' WHERE id = 2");
+        let (ok, _, err) = verify(&server);
+        assert!(ok, "{kind:?}: {err}");
+
+        // 2. The last five events deleted and the head rewound to the new last one: the chain
+        //    in the database holds, the anchor outside it does not agree.
+        let _ = server.child.kill();
+        let _ = server.child.wait();
+        server.db.sql(
+            "DELETE FROM audit_events WHERE seq > (SELECT seq FROM audit_head WHERE id = 1) - 5; \
+             UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_events), \
+             hash = (SELECT hash FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)) \
+             WHERE id = 1;",
+        );
+        let (ok, _, err) = verify(&server);
+        assert!(!ok, "{kind:?}: a deleted tail must fail");
+        assert!(err.contains("末尾 5 个事件被删除"), "{kind:?}: {err}");
     }
 }

@@ -33,6 +33,11 @@ pub struct AuditEvent {
     pub after: Option<String>,
     /// Why (the reason given, or the rule that required it).
     pub reason: String,
+    /// The digest ([`row_digest`]) of the record's stored row as this event left it, for the
+    /// aggregates the store seals (cases, complaints, inspection tasks and plans); `None` for
+    /// other events and for every event written before rows were sealed (migration 0015).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_hash: Option<String>,
     /// The previous event's hash ([`GENESIS`] for the first).
     pub prev_hash: String,
     /// This event's hash.
@@ -58,6 +63,9 @@ pub struct NewEvent {
     pub after: Option<String>,
     /// Why.
     pub reason: String,
+    /// The digest of the record's row after the write (set by the store, see
+    /// [`AuditEvent::row_hash`]).
+    pub row_hash: Option<String>,
 }
 
 impl NewEvent {
@@ -80,6 +88,7 @@ impl NewEvent {
             before: None,
             after: None,
             reason: reason.to_string(),
+            row_hash: None,
         }
     }
 
@@ -370,6 +379,7 @@ impl NewEvent {
             before: None,
             after: Some(summary),
             reason: "导入责任清单新版本".into(),
+            row_hash: None,
         }
     }
 
@@ -385,6 +395,7 @@ impl NewEvent {
             before: self.before,
             after: self.after,
             reason: self.reason,
+            row_hash: self.row_hash,
             prev_hash: prev_hash.to_string(),
             hash: String::new(),
         };
@@ -394,7 +405,9 @@ impl NewEvent {
 }
 
 /// The hash an event must carry: SHA-256 over its fields, each length-prefixed so no two
-/// different events serialise alike, lowercase hex.
+/// different events serialise alike, lowercase hex. An event with a row digest hashes it last,
+/// after the previous hash; one without hashes exactly as every event did before digests
+/// existed, so the chain written by older versions still verifies.
 pub fn hash_of(e: &AuditEvent) -> String {
     let mut h = Sha256::new();
     let mut field = |s: &str| {
@@ -418,7 +431,42 @@ pub fn hash_of(e: &AuditEvent) -> String {
     }
     field(&e.reason);
     field(&e.prev_hash);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    if let Some(row) = &e.row_hash {
+        field("row");
+        field(row);
+    }
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest of a stored row: SHA-256 over the table's name and each column's name and value
+/// (text as the database gives it, `None` for NULL), length-prefixed, lowercase hex. The store
+/// puts it in the event of every write of a sealed aggregate and recomputes it when verifying,
+/// so a row edited behind the application's back no longer matches its last event.
+pub fn row_digest<'a>(
+    table: &str,
+    columns: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    field(table);
+    for (name, value) in columns {
+        field(name);
+        match value {
+            Some(v) => {
+                field("1");
+                field(v);
+            }
+            None => field("0"),
+        }
+    }
+    hex(&h.finalize())
 }
 
 /// Why the chain does not hold, naming the first bad event.
@@ -466,6 +514,30 @@ pub enum ChainError {
         /// The event.
         seq: i64,
     },
+    /// The anchor kept outside the database recorded another hash for this event: the chain
+    /// was rewritten from here on (an event changed and every later hash recomputed, or the
+    /// tail deleted and new events written in its place).
+    #[error(
+        "第 {seq} 号事件的哈希与库外锚点记录的不符：审计链自此处起被改写\
+         （事件被改动后重算了哈希，或末尾事件被删除后又写入了新事件）"
+    )]
+    Rewritten {
+        /// The event.
+        seq: i64,
+    },
+    /// The anchor kept outside the database recorded events beyond the last one stored: the
+    /// tail was deleted and the head rewound.
+    #[error(
+        "数据库中的日志止于第 {last} 号事件，但库外锚点记录到第 {anchored} 号：\
+         末尾 {missing} 个事件被删除，链头被改回",
+        missing = .anchored - .last
+    )]
+    BehindAnchor {
+        /// The last event present.
+        last: i64,
+        /// The last event the anchor recorded.
+        anchored: i64,
+    },
 }
 
 impl ChainError {
@@ -475,9 +547,10 @@ impl ChainError {
             ChainError::Altered { seq }
             | ChainError::Broken { seq, .. }
             | ChainError::HeadMismatch { seq }
-            | ChainError::Checkpoint { seq } => *seq,
+            | ChainError::Checkpoint { seq }
+            | ChainError::Rewritten { seq } => *seq,
             ChainError::Gap { expected, .. } => *expected,
-            ChainError::Truncated { last, .. } => last + 1,
+            ChainError::Truncated { last, .. } | ChainError::BehindAnchor { last, .. } => last + 1,
         }
     }
 }

@@ -11,6 +11,7 @@
 //!   proven lossless.
 #![deny(missing_docs)]
 
+pub mod anchor;
 pub mod audit;
 pub mod catalog;
 pub mod import;

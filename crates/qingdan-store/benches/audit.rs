@@ -201,7 +201,7 @@ fn main() {
             );
         }
         match store.verify_audit(|_| {}).await {
-            Ok(n) => println!("\nThe chain of {n} benchmark events verifies."),
+            Ok(v) => println!("\nThe chain of {} benchmark events verifies.", v.events),
             Err(e) => println!("\nChain check failed: {e}"),
         }
         store.close().await;

@@ -1,6 +1,8 @@
 //! The audit log: appended in the same transaction as the write it records; verified by
 //! replaying the chain (`qingdan_core::audit`).
 
+use crate::anchor::{AnchorFile, AnchorFileError};
+use crate::sealed::{RowProblem, RowsReport};
 use crate::{Store, StoreError};
 use qingdan_core::audit::{AuditEvent, ChainError, NewEvent, Verifier};
 use sqlx::Row;
@@ -30,7 +32,8 @@ pub(crate) trait Append {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, \
-     before, after, reason, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+     before, after, reason, prev_hash, hash, row_hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 macro_rules! insert_event {
     ($conn:expr, $sealed:expr) => {
@@ -46,6 +49,7 @@ macro_rules! insert_event {
             .bind(&$sealed.reason)
             .bind(&$sealed.prev_hash)
             .bind(&$sealed.hash)
+            .bind(&$sealed.row_hash)
             .execute(&mut *$conn)
     };
 }
@@ -129,12 +133,43 @@ impl Append for sqlx::PgConnection {
 /// Why verification stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    /// The chain does not hold.
+    /// The chain does not hold (in the database, or against the anchor outside it).
     #[error("{0}")]
     Chain(#[from] ChainError),
+    /// The chain holds, but stored rows disagree with the events that sealed them.
+    #[error("{}", rows_message(.0))]
+    Rows(Vec<RowProblem>),
+    /// The anchor outside the database cannot be read or does not check.
+    #[error("{0}")]
+    Anchor(#[from] AnchorFileError),
     /// The database could not be read.
     #[error("{0}")]
     Store(#[from] StoreError),
+}
+
+fn rows_message(problems: &[RowProblem]) -> String {
+    let mut lines: Vec<String> = problems.iter().take(20).map(|p| p.to_string()).collect();
+    if problems.len() > 20 {
+        lines.push(format!("……另有 {} 行", problems.len() - 20));
+    }
+    format!(
+        "{} 行数据与审计记录不符：\n{}",
+        problems.len(),
+        lines.join("\n")
+    )
+}
+
+/// What a verification found when everything held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// Events replayed.
+    pub events: i64,
+    /// Events anchored outside the database and found as anchored (`None`: no anchor set).
+    pub anchored: Option<usize>,
+    /// The anchor key's public name, when an anchor was used.
+    pub anchor_key: Option<String>,
+    /// The sealed rows compared.
+    pub rows: RowsReport,
 }
 
 macro_rules! event_from_row {
@@ -149,6 +184,7 @@ macro_rules! event_from_row {
             before: $row.try_get("before")?,
             after: $row.try_get("after")?,
             reason: $row.try_get("reason")?,
+            row_hash: $row.try_get("row_hash")?,
             prev_hash: $row.try_get("prev_hash")?,
             hash: $row.try_get("hash")?,
         }
@@ -157,7 +193,7 @@ macro_rules! event_from_row {
 
 const PAGE: i64 = 1000;
 const SELECT_PAGE: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, reason, \
-     prev_hash, hash FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2";
+     row_hash, prev_hash, hash FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2";
 
 impl Store {
     /// Records an event on its own (for acts with no other write, e.g. a refused attempt).
@@ -181,7 +217,7 @@ impl Store {
         entity_id: &str,
     ) -> Result<Vec<AuditEvent>, StoreError> {
         const SQL: &str = "SELECT seq, at, actor, action, entity, entity_id, before, after, reason, \
-             prev_hash, hash FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
+             row_hash, prev_hash, hash FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
         crate::on_pool!(self, p => {
             let rows = sqlx::query(SQL).bind(entity).bind(entity_id).fetch_all(p).await?;
             let mut out = Vec::with_capacity(rows.len());
@@ -193,9 +229,18 @@ impl Store {
     }
 
     /// Replays the whole chain in pages: every event's hash, every link, the numbering, the
-    /// checkpoints and the head. Returns the number of events, or the first bad one.
-    /// `progress` is called after each page with the count so far.
-    pub async fn verify_audit(&self, mut progress: impl FnMut(i64)) -> Result<i64, VerifyError> {
+    /// checkpoints and the head; then the anchor outside the database, when the store has one
+    /// (every anchored event present with the anchored hash, none beyond the last); then every
+    /// sealed row against the event that last sealed it. `progress` is called after each page
+    /// with the count so far.
+    pub async fn verify_audit(
+        &self,
+        mut progress: impl FnMut(i64),
+    ) -> Result<Verified, VerifyError> {
+        let anchors = match &self.anchor {
+            Some(a) => Some(a.read()?),
+            None => None,
+        };
         let mut verifier = Verifier::default();
         let checkpoints: BTreeMap<i64, String> = crate::on_pool!(self, p => {
             let rows = sqlx::query("SELECT seq, hash FROM audit_checkpoints").fetch_all(p).await.map_err(StoreError::from)?;
@@ -227,6 +272,9 @@ impl Store {
                 {
                     return Err(ChainError::Checkpoint { seq: e.seq }.into());
                 }
+                if let Some(a) = &anchors {
+                    a.check(e)?;
+                }
             }
             progress(verifier.count());
         }
@@ -234,6 +282,9 @@ impl Store {
             let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(p).await.map_err(StoreError::from)?;
             (row.try_get("seq").map_err(StoreError::from)?, row.try_get("hash").map_err(StoreError::from)?)
         });
+        if let Some(a) = &anchors {
+            a.finish(verifier.count())?;
+        }
         if let Some((&seq, _)) = checkpoints.iter().find(|(seq, _)| **seq > verifier.count()) {
             return Err(ChainError::Truncated {
                 last: verifier.count(),
@@ -241,7 +292,52 @@ impl Store {
             }
             .into());
         }
-        Ok(verifier.finish(head_seq, &head_hash)?)
+        let events = verifier.finish(head_seq, &head_hash)?;
+        let rows = self.check_rows().await?;
+        if !rows.problems.is_empty() {
+            return Err(VerifyError::Rows(rows.problems));
+        }
+        Ok(Verified {
+            events,
+            anchored: anchors.as_ref().map(|a| a.len()),
+            anchor_key: self.anchor.as_ref().map(|a| a.key_id()),
+            rows,
+        })
+    }
+
+    /// Sets the anchor outside the database (`anchor.rs`) that every later write of this
+    /// store appends to and that [`Store::verify_audit`] checks; records the current head in
+    /// it first, so the anchor covers everything from now on.
+    pub async fn anchored(mut self, anchor: AnchorFile) -> Result<Store, StoreError> {
+        let (seq, hash) = self.audit_head().await?;
+        if seq > 0
+            && let Err(e) = anchor.record(seq, &hash)
+        {
+            return Err(StoreError::Corrupt(e.to_string()));
+        }
+        self.anchor = Some(std::sync::Arc::new(anchor));
+        Ok(self)
+    }
+
+    /// Sets an anchor to verify against without writing to it (`qingdan audit verify`).
+    pub fn verifying_against(mut self, anchor: AnchorFile) -> Store {
+        self.anchor = Some(std::sync::Arc::new(anchor));
+        self
+    }
+
+    /// The anchor directory in use, if any.
+    pub fn anchor_dir(&self) -> Option<&std::path::Path> {
+        self.anchor.as_ref().map(|a| a.dir())
+    }
+
+    /// After a commit: the event's anchor line. A failure cannot undo the committed write; it
+    /// is logged as an error for the operators (the next write's line anchors the chain again).
+    pub(crate) fn anchor_event(&self, sealed: &AuditEvent) {
+        if let Some(a) = &self.anchor
+            && let Err(e) = a.record(sealed.seq, &sealed.hash)
+        {
+            tracing::error!(seq = sealed.seq, error = %e, "审计锚点写入失败");
+        }
     }
 }
 

@@ -27,6 +27,7 @@
 //! * catalog versions are append-only; the current catalog is the newest version.
 #![deny(missing_docs)]
 
+pub mod anchor;
 pub mod audit;
 mod cases;
 mod catalog;
@@ -35,10 +36,12 @@ mod identity;
 mod migrate;
 mod plans;
 mod registry;
+mod sealed;
 mod tasks;
 mod write;
 
-pub use audit::VerifyError;
+pub use anchor::{AnchorFile, AnchorFileError};
+pub use audit::{Verified, VerifyError};
 pub use cases::{CaseRow, CaseStep, Idempotency, NewCaseRow};
 pub use catalog::{NewCatalogVersion, StoredCatalog, VersionInfo, sha256_hex};
 pub use complaints::{ComplaintRow, ComplaintStep, NewComplaintRow};
@@ -48,6 +51,7 @@ pub use registry::{
     CertificateRow, EnterpriseRow, ProjectRow, RegistryCounts, RegistryFlag, RegistryImport,
     RegistryRows,
 };
+pub use sealed::{RowProblem, RowsReport};
 pub use tasks::{AttachmentRow, ConflictRow, NewAttachment, NewTaskRow, TaskRow, TaskStep};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -138,6 +142,8 @@ pub struct Store {
     pool: Pool,
     /// The audit chain's head as this process last saw it (see `audit::HeadCache`).
     head: audit::HeadCache,
+    /// The anchor outside the database, when set (`anchor.rs`).
+    anchor: Option<std::sync::Arc<anchor::AnchorFile>>,
 }
 
 #[derive(Clone, Debug)]
@@ -248,6 +254,7 @@ impl Store {
         let store = Store {
             pool,
             head: audit::HeadCache::default(),
+            anchor: None,
         };
         migrate::run(&store).await?;
         Ok(store)

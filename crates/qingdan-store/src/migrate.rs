@@ -105,6 +105,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_auditor_role.sql"),
         postgres: include_str!("../migrations/postgres/0014_auditor_role.sql"),
     },
+    Migration {
+        version: 15,
+        name: "sealed_rows",
+        sqlite: include_str!("../migrations/sqlite/0015_sealed_rows.sql"),
+        postgres: include_str!("../migrations/postgres/0015_sealed_rows.sql"),
+    },
 ];
 
 /// A migration's checksum: lowercase hex SHA-256 of its SQL with `"\r\n"` read as `"\n"`, so a

@@ -268,6 +268,35 @@ impl Tx {
         Ok(row.transpose()?)
     }
 
+    /// Runs a query answering at most one row of `n` text (or NULL) columns.
+    pub(crate) async fn fetch_texts(
+        &mut self,
+        sql: &str,
+        args: &[Arg<'_>],
+        n: usize,
+    ) -> Result<Option<Vec<Option<String>>>, StoreError> {
+        use sqlx::Row;
+        macro_rules! texts {
+            ($row:expr) => {{
+                let mut values = Vec::with_capacity(n);
+                for i in 0..n {
+                    values.push($row.try_get::<Option<String>, _>(i)?);
+                }
+                values
+            }};
+        }
+        Ok(match self {
+            Tx::Sqlite(t) => match bound!(sql, args).fetch_optional(&mut **t).await? {
+                Some(row) => Some(texts!(row)),
+                None => None,
+            },
+            Tx::Postgres(t) => match bound!(sql, args).fetch_optional(&mut **t).await? {
+                Some(row) => Some(texts!(row)),
+                None => None,
+            },
+        })
+    }
+
     /// Inserts `row`.
     pub(crate) async fn insert(&mut self, row: &Insert<'_>) -> Result<(), StoreError> {
         let sql = row.sql(false);
@@ -382,16 +411,20 @@ impl Store {
         })
     }
 
-    /// The one write: runs `body` in a transaction, appends the event it returns, commits.
-    /// Any error rolls everything back (nothing half-written, no event without its write).
+    /// The one write: runs `body` in a transaction, seals the row the event is about (its
+    /// digest in the event, `sealed.rs`), appends the event, commits, and then anchors the
+    /// event outside the database (`anchor.rs`) when an anchor is set. Any error before the
+    /// commit rolls everything back (nothing half-written, no event without its write).
     pub(crate) async fn write<T>(
         &self,
         body: impl AsyncFnOnce(&mut Tx) -> Result<(T, NewEvent), StoreError>,
     ) -> Result<(T, AuditEvent), StoreError> {
         let mut tx = self.begin().await?;
-        let (value, event) = body(&mut tx).await?;
+        let (value, mut event) = body(&mut tx).await?;
+        tx.seal(&mut event).await?;
         let sealed = tx.append(&self.head, event).await?;
         tx.commit().await?;
+        self.anchor_event(&sealed);
         Ok((value, sealed))
     }
 

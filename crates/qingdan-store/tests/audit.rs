@@ -20,6 +20,7 @@ fn event(n: usize) -> NewEvent {
         before: n.is_multiple_of(2).then(|| format!("{{\"n\":{n}}}")),
         after: Some(format!("{{\"n\":{}}}", n + 1)),
         reason: "测试".into(),
+        row_hash: None,
     }
 }
 
@@ -40,7 +41,7 @@ async fn busy(store: &Store) {
     }
 }
 
-fn first_bad(r: Result<i64, VerifyError>) -> ChainError {
+fn first_bad(r: Result<qingdan_store::Verified, VerifyError>) -> ChainError {
     match r {
         Err(VerifyError::Chain(e)) => e,
         other => panic!("expected a chain error, got {other:?}"),
@@ -53,7 +54,7 @@ async fn an_intact_chain_verifies_and_imports_are_recorded() {
         busy(&store).await;
         let mut pages = 0;
         assert_eq!(
-            store.verify_audit(|_| pages += 1).await.unwrap(),
+            store.verify_audit(|_| pages += 1).await.unwrap().events,
             8,
             "{name}"
         );
@@ -125,7 +126,11 @@ async fn concurrent_appends_keep_one_chain() {
             (1..=40).collect::<Vec<_>>(),
             "{name}: gap-free, no duplicates"
         );
-        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 40, "{name}");
+        assert_eq!(
+            store.verify_audit(|_| {}).await.unwrap().events,
+            40,
+            "{name}"
+        );
     }
 }
 
@@ -153,7 +158,78 @@ async fn two_processes_on_one_sqlite_file_keep_one_chain() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    assert_eq!(a.verify_audit(|_| {}).await.unwrap(), 60);
+    assert_eq!(a.verify_audit(|_| {}).await.unwrap().events, 60);
     a.close().await;
     b.close().await;
+}
+
+/// The database's administrator deletes the last events and rewinds the head: the chain in the
+/// database still holds, the anchor outside it does not; events then written in the deleted
+/// ones' place are caught too (one number anchored with two hashes). Both backends.
+#[tokio::test]
+async fn the_anchor_outside_the_database_catches_a_deleted_tail_and_its_replacement() {
+    use qingdan_store::AnchorFile;
+    for (name, store, _dir, raw) in common::backends_with_raw().await {
+        let anchor_dir = tempfile::tempdir().unwrap();
+        let plain = store.clone();
+        let store = store
+            .anchored(AnchorFile::open(anchor_dir.path()).unwrap())
+            .await
+            .unwrap();
+        busy(&store).await;
+        let v = store.verify_audit(|_| {}).await.unwrap();
+        assert_eq!((v.events, v.anchored), (8, Some(8)), "{name}");
+        assert_eq!(v.anchor_key.map(|k| k.len()), Some(12));
+
+        raw.exec(
+            "DELETE FROM audit_events WHERE seq > 6; \
+             UPDATE audit_head SET seq = 6, hash = (SELECT hash FROM audit_events WHERE seq = 6) \
+             WHERE id = 1",
+        )
+        .await;
+        // Without the anchor the database alone looks whole: that is why it is kept outside.
+        assert_eq!(
+            plain.verify_audit(|_| {}).await.unwrap().events,
+            6,
+            "{name}"
+        );
+        let e = first_bad(store.verify_audit(|_| {}).await);
+        assert_eq!(
+            e,
+            ChainError::BehindAnchor {
+                last: 6,
+                anchored: 8
+            },
+            "{name}"
+        );
+        assert!(e.to_string().contains("末尾 2 个事件被删除"), "{e}");
+
+        // New events written where the deleted ones were.
+        store.record(event(100)).await.unwrap();
+        store.record(event(101)).await.unwrap();
+        assert_eq!(
+            plain.verify_audit(|_| {}).await.unwrap().events,
+            8,
+            "{name}"
+        );
+        assert_eq!(
+            first_bad(store.verify_audit(|_| {}).await),
+            ChainError::Rewritten { seq: 7 },
+            "{name}"
+        );
+
+        // A forged anchor line (no key) is refused, naming its line.
+        let log = anchor_dir.path().join("anchor.log");
+        let mut text = std::fs::read_to_string(&log).unwrap();
+        text.push_str(&format!(
+            "qingdan-anchor-v1 99 {} {}\n",
+            "a".repeat(64),
+            "b".repeat(64)
+        ));
+        std::fs::write(&log, text).unwrap();
+        match store.verify_audit(|_| {}).await {
+            Err(VerifyError::Anchor(e)) => assert!(e.to_string().contains("校验码不符"), "{e}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
 }

@@ -51,7 +51,7 @@ async fn a_hundred_concurrent_openings_get_gap_free_numbers() {
             (1..=100).collect::<Vec<i64>>(),
             "{name}: distinct and gap-free"
         );
-        let count = store.verify_audit(|_| {}).await.unwrap();
+        let count = store.verify_audit(|_| {}).await.unwrap().events;
         assert_eq!(count, 100, "{name}");
         // Another year starts again at 1.
         let mut next_year = new_case("明年的当事人");
@@ -194,7 +194,7 @@ async fn a_retried_creation_opens_one_case() {
         let (row, replayed) = store.create_case_once(other, number, key).await.unwrap();
         assert!(!replayed && row.id != first.id, "{name}");
         assert_eq!(
-            store.verify_audit(|_| {}).await.unwrap(),
+            store.verify_audit(|_| {}).await.unwrap().events,
             3,
             "{name}: three cases, three events"
         );
@@ -248,6 +248,95 @@ async fn a_retried_task_opening_opens_one_task() {
             .unwrap_err();
         assert!(matches!(e, StoreError::Conflict(_)), "{name}: {e}");
         assert_eq!(store.tasks(None, 10).await.unwrap().len(), 1, "{name}");
+        store.close().await;
+    }
+}
+
+/// Every write seals the case's row in its event; a row edited, deleted or inserted behind
+/// the store's back is named by `check_rows`, `row_problem` and `verify_audit`. Both backends.
+#[tokio::test]
+async fn a_case_row_edited_deleted_or_slipped_in_is_named() {
+    use qingdan_store::{RowProblem, VerifyError};
+    for (name, store, _dir, raw) in common::backends_with_raw().await {
+        let first = store.create_case(new_case("甲公司"), number).await.unwrap();
+        let second = store.create_case(new_case("乙公司"), number).await.unwrap();
+        let step = CaseStep {
+            expected_version: second.version,
+            stage: "investigation",
+            data: r#"{"stage": "investigation"}"#,
+            step: "approve_filing",
+            summary: "批准立案",
+            detail: r#"{"action": "approve_filing"}"#,
+            actor: "boss",
+            at: "2026-03-02T02:00:00Z",
+            published_on: None,
+        };
+        store.save_case_step(second.id, step).await.unwrap();
+        let v = store.verify_audit(|_| {}).await.unwrap();
+        assert_eq!((v.rows.checked, v.rows.not_yet_sealed), (2, 0), "{name}");
+        assert!(v.rows.problems.is_empty());
+        assert_eq!(store.row_problem("case", second.id).await.unwrap(), None);
+
+        raw.exec("UPDATE cases SET party_name = '伪造' WHERE id = 2")
+            .await;
+        let differs = RowProblem::Differs {
+            label: "案件",
+            id: 2,
+            seq: 3,
+        };
+        assert_eq!(
+            store.row_problem("case", 2).await.unwrap(),
+            Some(differs.clone()),
+            "{name}: the step (event 3) sealed it last"
+        );
+        assert_eq!(store.row_problem("case", first.id).await.unwrap(), None);
+        match store.verify_audit(|_| {}).await {
+            Err(VerifyError::Rows(p)) => assert_eq!(p, vec![differs.clone()], "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+        assert!(
+            differs
+                .to_string()
+                .contains("案件 2 的数据行与第 3 号审计事件")
+        );
+
+        // The data JSON edited instead: caught the same way.
+        raw.exec("UPDATE cases SET party_name = '乙公司', data = '{\"fine\": 1}' WHERE id = 2")
+            .await;
+        assert_eq!(
+            store.row_problem("case", 2).await.unwrap(),
+            Some(differs),
+            "{name}"
+        );
+        raw.exec("UPDATE cases SET data = '{\"stage\": \"investigation\"}' WHERE id = 2")
+            .await;
+        assert_eq!(store.row_problem("case", 2).await.unwrap(), None, "{name}");
+
+        // A row slipped in with no event, and a row deleted.
+        raw.exec(
+            "INSERT INTO cases (number, prefix, year, seq, office, violation, procedure, stage, \
+             party_name, data, version, opened_by, created_at, updated_at) VALUES \
+             ('伪〔2026〕9号', '伪', 2026, 9, '县散装水泥办公室', 'bagged-cement', 'general', \
+             'filing', '丙', '{}', 1, 'x', '2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z')",
+        )
+        .await;
+        raw.exec("DELETE FROM cases WHERE id = 1").await;
+        let report = store.check_rows().await.unwrap();
+        assert_eq!(
+            report.problems,
+            vec![
+                RowProblem::Unrecorded {
+                    label: "案件",
+                    id: 3
+                },
+                RowProblem::Deleted {
+                    label: "案件",
+                    id: 1,
+                    seq: 1
+                },
+            ],
+            "{name}"
+        );
         store.close().await;
     }
 }

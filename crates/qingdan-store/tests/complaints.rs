@@ -151,7 +151,11 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
             }
         }
         // Two receptions, the acceptance, the import and the link.
-        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 5, "{name}");
+        assert_eq!(
+            store.verify_audit(|_| {}).await.unwrap().events,
+            5,
+            "{name}"
+        );
         assert_eq!(
             store
                 .complaint_by_code("ABCDEFGHJK34")

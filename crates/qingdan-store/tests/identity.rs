@@ -107,7 +107,7 @@ async fn users_offices_sessions_and_failures() {
         );
 
         // Every act above is in the chain, and it verifies.
-        let n = store.verify_audit(|_| {}).await.unwrap();
+        let n = store.verify_audit(|_| {}).await.unwrap().events;
         assert_eq!(
             n,
             2 + 1 + 2 + 1 + 2,

@@ -142,6 +142,10 @@ async fn imports_upsert_and_plans_need_a_fixed_seed() {
             .unwrap();
         assert_eq!(store.plans(10).await.unwrap(), vec![plan.clone()]);
         // Four imports, one seed, one plan: six events, and the chain holds.
-        assert_eq!(store.verify_audit(|_| {}).await.unwrap(), 6, "{name}");
+        assert_eq!(
+            store.verify_audit(|_| {}).await.unwrap().events,
+            6,
+            "{name}"
+        );
     }
 }

@@ -80,6 +80,13 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         qingdan_web::framework::cookie::allow_insecure_cookies();
     }
     let store = db.open().await?;
+    match store.anchor_dir() {
+        Some(dir) => tracing::info!(dir = %dir.display(), "audit anchor outside the database"),
+        None => tracing::warn!(
+            "no audit anchor (--audit-dir): a deleted tail or a rewritten audit chain cannot be \
+             detected; 未配置审计锚点目录，无法发现末尾事件被删除或整条链被改写"
+        ),
+    }
     if store.current_version().await?.is_none() {
         let catalog = qingdan_core::parse_list(DEFAULT_LIST)
             .map_err(|e| anyhow::anyhow!("内置清单无法导入：{e}"))?;

@@ -59,10 +59,41 @@ impl TestDb {
                 vec![
                     "--database-url".to_string(),
                     format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+                    // PostgreSQL has no default anchor directory (SQLite's is `<db>.audit`).
+                    "--audit-dir".to_string(),
+                    dir.path().join("audit").display().to_string(),
                 ]
             }
         };
         TestDb { kind, dir, args }
+    }
+
+    /// Runs SQL directly on this database, as its administrator could (`sqlite3` or `psql`),
+    /// bypassing the application.
+    pub fn sql(&self, sql: &str) {
+        let out = match self.kind {
+            Db::Sqlite => Command::new("sqlite3")
+                .arg(&self.args[1])
+                .arg(sql)
+                .output()
+                .unwrap_or_else(|e| panic!("sqlite3 is needed to tamper in tests: {e}")),
+            Db::Postgres => {
+                let base = std::env::var("QINGDAN_TEST_DATABASE_URL")
+                    .unwrap_or_else(|_| DEFAULT_PG.into());
+                let schema = self.args[1].split("search_path%3D").nth(1).unwrap();
+                Command::new("psql")
+                    .arg(&base)
+                    .args(["-v", "ON_ERROR_STOP=1", "-qc"])
+                    .arg(format!("SET search_path TO \"{schema}\"; {sql}"))
+                    .output()
+                    .unwrap()
+            }
+        };
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Runs `qingdan` with these database flags and `args`.

@@ -29,7 +29,7 @@ pub struct UserDto {
     pub username: String,
     /// 姓名。
     pub display_name: String,
-    /// public、officer、leader、legal 或 admin。
+    /// public、officer、leader、legal、admin 或 auditor（审计管理员）。
     pub role: String,
     /// 股室。
     pub office: Option<String>,
@@ -78,7 +78,7 @@ pub struct CreateUser {
     pub username: String,
     /// 姓名（默认同用户名）。
     pub display_name: Option<String>,
-    /// public、officer、leader、legal 或 admin。
+    /// public、officer、leader、legal、admin 或 auditor（审计管理员）。
     pub role: String,
     /// 股室（须已存在，如“县散装水泥办公室”）。
     pub office: Option<String>,
@@ -136,6 +136,12 @@ pub struct AuditReport {
     pub events: i64,
     /// 第一个有问题的事件编号。
     pub first_bad: Option<i64>,
+    /// 库外锚点中核对到的事件数（未配置锚点时为空）。
+    pub anchored: Option<i64>,
+    /// 与审计事件核对一致的业务数据行数（案件、投诉举报、检查任务、检查计划）。
+    pub rows_checked: i64,
+    /// 与审计记录不符的数据行（每行一句说明）。
+    pub row_problems: Vec<String>,
     /// 说明。
     pub message: String,
 }
@@ -146,19 +152,37 @@ pub struct AuditReport {
 pub(crate) async fn verify_audit(
     State(state): State<AppState>,
 ) -> Result<Json<AuditReport>, ApiError> {
+    let failed = |events, first_bad, row_problems, message| AuditReport {
+        ok: false,
+        events,
+        first_bad,
+        anchored: None,
+        rows_checked: 0,
+        row_problems,
+        message,
+    };
     match state.store().verify_audit(|_| {}).await {
-        Ok(n) => Ok(Json(AuditReport {
+        Ok(v) => Ok(Json(AuditReport {
             ok: true,
-            events: n,
+            events: v.events,
             first_bad: None,
-            message: format!("审计链完整：共 {n} 条事件"),
+            anchored: v.anchored.map(|n| n as i64),
+            rows_checked: v.rows.checked,
+            row_problems: Vec::new(),
+            message: qingdan_app::record::verified_summary(&v),
         })),
-        Err(VerifyError::Chain(e)) => Ok(Json(AuditReport {
-            ok: false,
-            events: e.seq() - 1,
-            first_bad: Some(e.seq()),
-            message: e.to_string(),
-        })),
+        Err(VerifyError::Chain(e)) => Ok(Json(failed(
+            e.seq() - 1,
+            Some(e.seq()),
+            Vec::new(),
+            e.to_string(),
+        ))),
+        Err(VerifyError::Rows(problems)) => {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            let message = format!("{} 行业务数据与审计记录不符", lines.len());
+            Ok(Json(failed(0, None, lines, message)))
+        }
+        Err(VerifyError::Anchor(e)) => Ok(Json(failed(0, None, Vec::new(), e.to_string()))),
         Err(VerifyError::Store(e)) => Err(ApiError::internal(&e)),
     }
 }

@@ -338,6 +338,7 @@ fn document_date(case: &CaseFile, kind: &str) -> Option<String> {
     params(("id" = i64, Path, description = "案件编号")),
     responses((status = 200, description = "案卷（ZIP：manifest.json、卷内目录.txt、case.json、events.json、documents/*.pdf）", content_type = "application/zip"),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "案件数据与审计记录不符，不予导出", body = ErrorBody),
         (status = 503, body = ErrorBody)))]
 pub(crate) async fn case_file(
     State(state): State<AppState>,
@@ -352,6 +353,21 @@ pub(crate) async fn case_file(
         &format!("GET /api/v1/cases/{id}/file"),
     )
     .await?;
+    // A row edited behind the application's back would put a forged case into a file that
+    // verifies: refuse while the row and its record disagree.
+    if let Some(problem) = state
+        .store()
+        .row_problem("case", id)
+        .await
+        .map_err(store_error)?
+    {
+        tracing::error!(case = id, %problem, "case row disagrees with its record: case file refused");
+        return Err(ApiError::refused(
+            "record_mismatch",
+            None,
+            format!("{problem}。案卷不予导出，请审计管理员运行 qingdan audit verify 核查"),
+        ));
+    }
     let Some(renderer) = state.documents() else {
         return Err(ApiError::unavailable(
             "服务器未安装中文字体，无法生成案卷中的文书：请安装 fonts-noto-cjk 后重启",

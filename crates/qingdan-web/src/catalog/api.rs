@@ -154,7 +154,7 @@ async fn catalog_duties(State(state): State<AppState>) -> Result<Json<Vec<DutyDt
 
 /// One department's side of a boundary.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PartyDto {
+pub struct BoundaryPartyDto {
     /// 相关部门.
     pub department: String,
     /// 职责分工.
@@ -173,7 +173,7 @@ pub struct BoundaryDto {
     /// 案例 (paragraphs separated by `\n`).
     pub example: String,
     /// The departments and their division of work.
-    pub parties: Vec<PartyDto>,
+    pub parties: Vec<BoundaryPartyDto>,
 }
 
 /// 二、与相关部门的职责边界.
@@ -195,7 +195,7 @@ async fn catalog_boundaries(
                 parties: b
                     .parties
                     .iter()
-                    .map(|p| PartyDto {
+                    .map(|p| BoundaryPartyDto {
                         department: p.department.clone(),
                         division: p.division.clone(),
                     })

@@ -124,7 +124,7 @@ pub struct TaskDto {
     /// 跟踪复查期限。
     pub follow_up_due: Option<String>,
     /// 执法人员随机抽取记录（JSON，可用于核验）。
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub officer_draw: Option<serde_json::Value>,
     /// 附件。
     pub attachments: Vec<AttachmentDto>,
