@@ -70,7 +70,7 @@ def staff(base, one_time):
     assert status == 200, body
     admin = body["token"]
     status, body = call(base, "POST", "/api/v1/auth/password", admin,
-                        {"current_password": one_time, "new_password": "Admin-2026-qingdan"})
+                        {"current_password": one_time, "new_password": "Guanli-2026-xitong"})
     assert status == 204, body
     for name, role, cert in [("sz01", "officer", True), ("sz02", "officer", True),
                              ("fenguan", "leader", False)]:

@@ -580,3 +580,55 @@ async fn a_session_idle_for_thirty_one_minutes_is_over() {
         assert_eq!(status, want, "last used {last_used}");
     }
 }
+
+/// A method a path does not take is the client's 405 with `Allow`, in the API's error format
+/// (it was a 403 logged at ERROR, which anyone could flood); HEAD is answered as GET; an id
+/// too large for an integer is the API's JSON 400, not axum's plain text.
+#[tokio::test]
+async fn a_wrong_method_is_405_and_a_bad_path_parameter_is_a_json_400() {
+    let (s, _dir) = state(true).await;
+    let send = |method: &'static str, uri: &'static str| {
+        let s = s.clone();
+        async move {
+            let response = app(s)
+                .oneshot(
+                    Request::builder()
+                        .method(method)
+                        .uri(uri)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let status = response.status();
+            let allow = response
+                .headers()
+                .get("allow")
+                .map(|v| v.to_str().unwrap().to_string());
+            let kind = response
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_string());
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                allow,
+                kind,
+                String::from_utf8_lossy(&bytes).to_string(),
+            )
+        }
+    };
+    let (status, allow, _, body) = send("PATCH", "/api/v1/cases").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
+    assert_eq!(allow.as_deref(), Some("GET, POST"));
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["error"]["code"], "method_not_allowed");
+    assert!(v["error"]["message"].as_str().unwrap().contains("PATCH"));
+    let (status, _, _, _) = send("HEAD", "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, kind, body) = send("GET", "/api/v1/draws/9223372036854775808").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(kind.unwrap().starts_with("application/json"), "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["error"]["code"], "invalid_path", "{body}");
+}

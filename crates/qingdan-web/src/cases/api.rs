@@ -9,11 +9,12 @@
 use crate::cases::documents::{DocumentDto, Sources, listing};
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiPath;
 use crate::framework::extract::{ApiJson, IdempotentJson, created};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use qingdan_app::cases::public_name;
 use qingdan_app::rules::{AssessRequest, FactsDto, assess_input};
@@ -385,7 +386,7 @@ pub(crate) async fn list_cases(
 pub(crate) async fn get_case(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseView>, ApiError> {
     let (row, case) =
         visible_case(&state, &caller.0, id, &format!("GET /api/v1/cases/{id}")).await?;
@@ -405,7 +406,7 @@ pub(crate) async fn get_case(
 pub(crate) async fn case_step(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiJson<Value>,
 ) -> Result<Json<CaseView>, ApiError> {
     let ApiJson(body) = body;

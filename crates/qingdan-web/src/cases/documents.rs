@@ -9,8 +9,9 @@ use crate::framework::access::Caller;
 use crate::framework::clock::stamp;
 use crate::framework::download::content_disposition;
 use crate::framework::error::{ApiError, ErrorBody, store_error};
+use crate::framework::extract::ApiPath;
 use crate::framework::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
@@ -265,7 +266,7 @@ pub fn listing(id: i64, case: &CaseFile, s: &Sources<'_>) -> Vec<DocumentDto> {
 pub(crate) async fn case_document(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path((id, kind)): Path<(i64, String)>,
+    ApiPath((id, kind)): ApiPath<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let (row, case) = qingdan_app::cases::visible(
         state.app(),
@@ -343,7 +344,7 @@ fn document_date(case: &CaseFile, kind: &str) -> Option<String> {
 pub(crate) async fn case_file(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     use qingdan_export::case_file::{CaseFileInput, CaseRef, DocumentFile, build_case_file};
     let (row, case) = qingdan_app::cases::visible(

@@ -6,10 +6,11 @@
 use crate::catalog::docs::{KINDS, kind_label, url_of};
 use crate::framework::download::content_disposition;
 use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiPath;
 use crate::framework::state::{AppState, Loaded};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use qingdan_search::SearchOptions;
@@ -352,7 +353,7 @@ async fn catalog_versions(
     ))]
 async fn catalog_export(
     State(state): State<AppState>,
-    Path(format): Path<String>,
+    ApiPath(format): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let l = loaded(&state)?;
     let stem = format!("{}-v{}", l.catalog.bureau, l.info.id);

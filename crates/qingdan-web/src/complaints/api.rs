@@ -12,10 +12,11 @@
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, ErrorBody};
 use crate::framework::extract::ApiJson;
+use crate::framework::extract::ApiPath;
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use qingdan_app::complaints;
 use qingdan_complaints::{Command, Complaint, Intake};
@@ -384,7 +385,7 @@ pub fn list_item(r: &ComplaintRow, c: &Complaint) -> ComplaintListItem {
 pub(crate) async fn get_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ComplaintDto>, ApiError> {
     let (row, c) = visible(
         &state,
@@ -405,7 +406,7 @@ pub(crate) async fn get_api(
 pub(crate) async fn step_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiJson<StepDto>,
 ) -> Result<Json<ComplaintDto>, ApiError> {
     let ApiJson(dto) = body;

@@ -170,10 +170,24 @@ pub fn record_scoped(action: Action) -> bool {
 
 /// The action a route performs, if it is in the policy.
 pub fn action_of(method: &str, path: &str) -> Option<Action> {
+    // HEAD is GET without the body (axum answers it with the GET handler).
+    let method = if method == "HEAD" { "GET" } else { method };
     POLICY
         .iter()
         .find(|(m, p, _)| *m == method && *p == path)
         .map(|(_, _, a)| *a)
+}
+
+/// The methods the policy lists for `path` (empty when the path is not in it at all).
+fn methods_of(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = POLICY
+        .iter()
+        .filter(|(_, p, _)| *p == path)
+        .map(|(m, _, _)| *m)
+        .collect();
+    methods.sort_unstable();
+    methods.dedup();
+    methods
 }
 
 pub use qingdan_app::{Caller, Session};
@@ -273,6 +287,21 @@ pub async fn enforce(
         .unwrap_or_default();
     let html = wants_html(&path);
     let Some(action) = action_of(&method, &path) else {
+        let allowed = methods_of(&path);
+        if !allowed.is_empty() {
+            // A method the path does not take: the client's mistake, not the server's (and
+            // not worth an error line anyone could flood the log with).
+            tracing::debug!(%method, %path, "method not allowed");
+            let allow = allowed.join(", ");
+            let mut response = ApiError::method_not_allowed(&method, &allow).into_response();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&allow) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::ALLOW, value);
+            }
+            return response;
+        }
+        // A route that was registered but never listed: a programming error, refused.
         tracing::error!(%method, %path, "route missing from the access policy: refused");
         return ApiError::forbidden("not_in_policy", "该接口未纳入访问策略，已拒绝")
             .into_response();

@@ -145,6 +145,18 @@ impl ApiError {
         }
     }
 
+    /// 405: the path exists, not with this method (the response adds `Allow`).
+    pub fn method_not_allowed(method: &str, allowed: &str) -> Self {
+        ApiError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            body: ErrorDetail {
+                code: "method_not_allowed",
+                message: format!("该地址不支持 {method} 请求，可用的方法：{allowed}"),
+                field: None,
+            },
+        }
+    }
+
     /// 409: the value is taken.
     pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
         ApiError {

@@ -1,6 +1,9 @@
 //! Extractors that answer for themselves, so no handler matches a rejection:
 //! * [`ApiJson`]: a JSON body, refused in the API's error format (`invalid_json`, 400), and
 //!   `control_character` (400, naming the field) for a NUL or other control character in it;
+//! * [`ApiPath`]: the path's parameters, refused in the API's error format (`invalid_path`,
+//!   400) when one is not of its type (an id too large for a 64-bit integer, a word for a
+//!   number), instead of axum's plain-text answer;
 //! * [`Protected`]: a page's form whose CSRF token must be the caller's token for the form's
 //!   purpose ([`CsrfForm`]); an unreadable form is a 400, a stale or foreign token the
 //!   "页面已过期" page (403). Tokens are bound to the session (`qingdan_identity::csrf_token`).
@@ -36,6 +39,32 @@ where
             return Err(text::refusal(&field));
         }
         parse(value).map(ApiJson)
+    }
+}
+
+/// The path's parameters as `T`; a parameter not of its type is the API's 400.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(_) => Err(ApiError::invalid(
+                "invalid_path",
+                "path",
+                "网址路径中的参数无效：编号应为 1 至 9223372036854775807 之间的整数",
+            )),
+        }
     }
 }
 

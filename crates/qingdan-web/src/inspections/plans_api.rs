@@ -16,9 +16,10 @@ use crate::framework::access::Caller;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
 use crate::framework::extract::ApiJson;
+use crate::framework::extract::ApiPath;
 use crate::framework::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
@@ -308,7 +309,7 @@ async fn load_plan(state: &AppState, id: i64) -> Result<PlanRow, ApiError> {
     responses((status = 200, body = PlanDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_plan_api(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PlanDto>, ApiError> {
     let row = load_plan(&state, id).await?;
     Ok(Json(plan_view(&state, &row).await?))
@@ -388,7 +389,7 @@ async fn draw_plan(state: &AppState, id: i64) -> Result<(PlanRow, Plan, String),
         (status = 404, body = ErrorBody)))]
 pub(crate) async fn draw_api(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let (_, _, record) = draw_plan(&state, id).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], record).into_response())
@@ -419,7 +420,7 @@ fn csv_of(ids: &[String], name: &str) -> Response {
     responses((status = 200, description = "候选名单 CSV", content_type = "text/csv"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn candidates_api(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let (_, plan, _) = draw_plan(&state, id).await?;
     Ok(csv_of(
@@ -434,7 +435,7 @@ pub(crate) async fn candidates_api(
     responses((status = 200, description = "排除名单 CSV", content_type = "text/csv"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn excluded_api(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let (_, plan, _) = draw_plan(&state, id).await?;
     Ok(csv_of(

@@ -8,12 +8,13 @@
 use crate::framework::access::Caller;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
+use crate::framework::extract::ApiPath;
 use crate::framework::extract::{ApiJson, IdempotentJson, created};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use qingdan_inspections::systems::{SystemCode, TargetKind};
@@ -338,7 +339,7 @@ pub(crate) async fn list_api(
 pub(crate) async fn get_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<TaskDto>, ApiError> {
     let (row, task) =
         visible_task(&state, &caller.0, id, &format!("GET /api/v1/tasks/{id}")).await?;
@@ -356,7 +357,7 @@ pub(crate) async fn get_api(
 pub(crate) async fn step_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<Json<TaskDto>, ApiError> {
     let ApiJson(body) = body;
@@ -381,7 +382,7 @@ pub struct UploadQuery {
 pub(crate) async fn upload_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     query: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
     request: Request,
 ) -> Result<(StatusCode, Json<AttachmentDto>), ApiError> {
@@ -421,7 +422,7 @@ pub(crate) async fn upload_api(
 pub(crate) async fn attachment_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let (a, bytes) = qingdan_app::tasks::attachment(state.app(), &caller.0, id).await?;
     Ok((
