@@ -28,6 +28,7 @@ pub mod plans;
 pub mod record;
 pub mod routing;
 pub mod rules;
+pub mod security;
 pub mod staff;
 pub mod stored;
 pub mod tasks;

@@ -118,7 +118,7 @@ pub async fn store(
                 certificate_number: p.certificate.as_ref().map(|c| c.number.as_str()),
                 certificate_valid_from: valid_from.as_deref(),
                 certificate_valid_until: valid_until.as_deref(),
-                must_change_password: false,
+                must_change_password: true,
             },
             actor,
             at,

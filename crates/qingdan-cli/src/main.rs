@@ -184,6 +184,10 @@ enum Command {
         /// A session or API token ends this many hours after sign-in however it is used.
         #[arg(long, env = "QINGDAN_SESSION_HOURS", default_value_t = 10)]
         session_hours: u32,
+        /// A password older than this many days must be changed before anything but reading
+        /// (等保 2.0: 定期更换); 0 turns expiry off.
+        #[arg(long, env = "QINGDAN_PASSWORD_MAX_AGE_DAYS", default_value_t = 90)]
+        password_max_age_days: u32,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -503,6 +507,7 @@ async fn run(cli: Cli) -> Result<()> {
             insecure_cookies,
             session_idle_minutes,
             session_hours,
+            password_max_age_days,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -515,6 +520,7 @@ async fn run(cli: Cli) -> Result<()> {
                 clock: serve::clock(fixed_time.as_deref())?,
                 insecure_cookies,
                 sessions: qingdan_identity::SessionPolicy::new(session_idle_minutes, session_hours),
+                passwords: qingdan_identity::PasswordExpiry::days(password_max_age_days),
             };
             serve::serve(&cli.db, options).await
         }

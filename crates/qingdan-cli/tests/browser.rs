@@ -359,7 +359,7 @@ fn an_administrator_signs_in_changes_the_password_and_creates_an_officer() {
         browser.find("header.site").text().contains("系统管理员"),
         "the header names the user"
     );
-    assert!(browser.find("p.notice").text().contains("一次性密码"));
+    assert!(browser.find("p.notice").text().contains("由管理员设置"));
     browser.find("#current").send_keys(&one_time);
     browser.find("#new").send_keys("Anhua-gongxin-2026");
     browser.find("#again").send_keys("Anhua-gongxin-2026");

@@ -31,7 +31,7 @@ fn user_create(db: &TestDb, args: &[&str]) -> std::process::Output {
         .stdin
         .take()
         .unwrap()
-        .write_all(format!("{STAFF_PASSWORD}\n").as_bytes())
+        .write_all(format!("{}\n", support::FIRST_PASSWORD).as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
 }
@@ -122,6 +122,8 @@ fn a_certificate_not_yet_valid_is_refused_on_every_path() {
             String::from_utf8_lossy(&out.stdout)
         );
 
+        // The operator set xinren's password: he replaces it at his first sign-in.
+        support::first_sign_in(&server, "xinren");
         let t = |u: &str| api_token(&server, u, STAFF_PASSWORD);
         let (xinren, sz01, leader) = (t("xinren"), t("sz01"), t("fenguan"));
         let new_case = json!({"violation": "bagged-cement", "quantity": "3",

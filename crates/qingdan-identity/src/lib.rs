@@ -65,7 +65,10 @@ pub use actor::{Actor, Subject};
 pub use certificate::Certificate;
 pub use error::IdentityError;
 pub use lockout::LockoutPolicy;
-pub use password::{check_password_strength, hash_password, hash_password_with, verify_password};
+pub use password::{
+    MIN_PASSWORD_CHARS, PasswordExpiry, check_password_strength, hash_password, hash_password_with,
+    verify_password,
+};
 pub use policy::{Action, Denied, DenyCode, MATRIX, Record, all_actions, allowed_roles, authorize};
 pub use role::Role;
 pub use session::SessionPolicy;

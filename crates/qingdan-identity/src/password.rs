@@ -212,3 +212,65 @@ pub fn check_password_strength(password: &str, username: &str) -> Result<(), Ide
     }
     Ok(())
 }
+
+/// How long a password may be used before it must be changed (等保 2.0, GB/T 22239-2019
+/// 8.1.4.1 a: 口令……定期更换). A setting of the server (`serve --password-max-age-days`,
+/// default 90; 0 turns expiry off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordExpiry {
+    /// The longest a password is used; `None`: never expires.
+    pub max_age: Option<jiff::SignedDuration>,
+}
+
+impl PasswordExpiry {
+    /// Ninety days.
+    pub const DEFAULT: PasswordExpiry = PasswordExpiry {
+        max_age: Some(jiff::SignedDuration::from_hours(90 * 24)),
+    };
+
+    /// Expiry after `days` days (0: never).
+    pub fn days(days: u32) -> PasswordExpiry {
+        PasswordExpiry {
+            max_age: (days > 0).then(|| jiff::SignedDuration::from_hours(i64::from(days) * 24)),
+        }
+    }
+
+    /// Whether a password set at `changed_at` has expired at `now` (at the end instant it has).
+    pub fn expired(&self, changed_at: jiff::Timestamp, now: jiff::Timestamp) -> bool {
+        match self.max_age {
+            Some(age) => changed_at.saturating_add(age).is_ok_and(|end| now >= end),
+            None => false,
+        }
+    }
+}
+
+impl Default for PasswordExpiry {
+    fn default() -> Self {
+        PasswordExpiry::DEFAULT
+    }
+}
+
+#[cfg(test)]
+mod expiry_tests {
+    use super::PasswordExpiry;
+
+    fn at(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    /// 等保 2.0 8.1.4.1 a (定期更换): 90 days by default, exact at the end, off at 0.
+    #[test]
+    fn a_password_expires_after_ninety_days() {
+        let set = at("2026-01-01T08:00:00Z");
+        let rows = [
+            (PasswordExpiry::DEFAULT, "2026-03-31T07:59:59Z", false),
+            (PasswordExpiry::DEFAULT, "2026-04-01T08:00:00Z", true),
+            (PasswordExpiry::days(30), "2026-01-31T08:00:00Z", true),
+            (PasswordExpiry::days(30), "2026-01-31T07:59:59Z", false),
+            (PasswordExpiry::days(0), "2099-01-01T00:00:00Z", false),
+        ];
+        for (policy, now, expired) in rows {
+            assert_eq!(policy.expired(set, at(now)), expired, "{policy:?} at {now}");
+        }
+    }
+}

@@ -68,9 +68,11 @@ pub enum Action {
     ConductInspection,
     /// 监督执法：案卷评查、过错追究等（§三(一)）：法制股。
     ReviewEnforcement,
+    /// 安全管理：查看和解除登录延迟，查看会话、密码策略和审计锚点状态：安全管理员（三员分立）。
+    ManageSecurity,
 }
 
-const ALL_ACTIONS: [Action; 22] = [
+const ALL_ACTIONS: [Action; 23] = [
     Action::ViewPublished,
     Action::ViewCatalog,
     Action::Search,
@@ -93,6 +95,7 @@ const ALL_ACTIONS: [Action; 22] = [
     Action::ApproveInspection,
     Action::ConductInspection,
     Action::ReviewEnforcement,
+    Action::ManageSecurity,
 ];
 
 /// Every action, in declaration order.
@@ -126,6 +129,7 @@ impl Action {
             Action::ApproveInspection => "approve_inspection",
             Action::ConductInspection => "conduct_inspection",
             Action::ReviewEnforcement => "review_enforcement",
+            Action::ManageSecurity => "manage_security",
         }
     }
 
@@ -154,6 +158,7 @@ impl Action {
             Action::ApproveInspection => "审批检查",
             Action::ConductInspection => "办理检查任务",
             Action::ReviewEnforcement => "监督执法",
+            Action::ManageSecurity => "进行安全管理",
         }
     }
 
@@ -176,6 +181,7 @@ const EVERYONE: &[Role] = &[
     Role::Legal,
     Role::Admin,
     Role::Auditor,
+    Role::Security,
 ];
 
 /// Which roles may attempt each action. Every action appears exactly once (tested).
@@ -223,6 +229,9 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::ApproveInspection, &[Role::Leader]),
     (Action::ConductInspection, &[Role::Officer, Role::Leader]),
     (Action::ReviewEnforcement, &[Role::Legal]),
+    // 三员分立: the 安全管理员 alone keeps the security settings and releases sign-in delays;
+    // the 审计管理员 reads what he did.
+    (Action::ManageSecurity, &[Role::Security]),
 ];
 
 /// The roles [`MATRIX`] lists for `action` (empty, so refused, if it were missing).
@@ -380,7 +389,8 @@ const fn conditions(action: Action) -> Conditions {
         | Action::ApproveCase
         | Action::LegalReview
         | Action::ApproveInspection
-        | Action::ReviewEnforcement => none,
+        | Action::ReviewEnforcement
+        | Action::ManageSecurity => none,
     }
 }
 
@@ -448,7 +458,7 @@ fn forbidden_role(role: Role, action: Action) -> Denied {
             action,
             Action::CreateCase | Action::ActOnCase | Action::ApproveCase | Action::LegalReview
         );
-    let separated = matches!(role, Role::Admin | Role::Auditor)
+    let separated = matches!(role, Role::Admin | Role::Auditor | Role::Security)
         && matches!(
             action,
             Action::ViewCase
@@ -459,6 +469,7 @@ fn forbidden_role(role: Role, action: Action) -> Denied {
                 | Action::ManageUsers
                 | Action::ManageOffices
                 | Action::ImportCatalog
+                | Action::ManageSecurity
         );
     let message = if manages_only {
         format!(
@@ -467,7 +478,7 @@ fn forbidden_role(role: Role, action: Action) -> Denied {
         )
     } else if separated {
         format!(
-            "三员分立：{}无权{}（系统管理员管理用户、股室和清单，审计管理员查看和核验审计记录，均不阅看案件和投诉）",
+            "三员分立：{}无权{}（系统管理员管理用户、股室和清单，安全管理员管理安全策略和登录限制，审计管理员查看和核验审计记录，均不阅看案件和投诉）",
             role.label(),
             action.label()
         )
@@ -572,9 +583,10 @@ mod tests {
             Action::ApproveInspection => 19,
             Action::ConductInspection => 20,
             Action::ReviewEnforcement => 21,
+            Action::ManageSecurity => 22,
         }
     }
-    const VARIANTS: usize = 22;
+    const VARIANTS: usize = 23;
 
     #[test]
     fn all_actions_lists_every_variant_once() {

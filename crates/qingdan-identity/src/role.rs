@@ -24,17 +24,21 @@ pub enum Role {
     Admin,
     /// 审计管理员: reads and verifies the audit record, and nothing else (三员分立).
     Auditor,
+    /// 安全管理员: the security settings and their state — sign-in delays and their release,
+    /// the session and password policies, the audit anchor — and nothing else (三员分立).
+    Security,
 }
 
 impl Role {
     /// Every role, in the order of the product brief.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Public,
         Role::Officer,
         Role::Leader,
         Role::Legal,
         Role::Admin,
         Role::Auditor,
+        Role::Security,
     ];
 
     /// The stable identifier used in the database, the API and `--role`.
@@ -46,6 +50,7 @@ impl Role {
             Role::Legal => "legal",
             Role::Admin => "admin",
             Role::Auditor => "auditor",
+            Role::Security => "security",
         }
     }
 
@@ -58,6 +63,7 @@ impl Role {
             Role::Legal => "法制股",
             Role::Admin => "系统管理员",
             Role::Auditor => "审计管理员",
+            Role::Security => "安全管理员",
         }
     }
 }
@@ -74,7 +80,7 @@ impl FromStr for Role {
                 IdentityError::invalid(
                     "role",
                     format!(
-                        "角色只能是 public、officer、leader、legal、admin、auditor 之一，收到“{s}”"
+                        "角色只能是 public、officer、leader、legal、admin、auditor、security 之一，收到“{s}”"
                     ),
                 )
             })

@@ -29,6 +29,8 @@ enum W {
     Admin,
     /// 审计管理员 (三员分立).
     Auditor,
+    /// 安全管理员 (三员分立).
+    Security,
     /// 执法股, certificate expired 2026-01-31.
     OfficerExpired,
     /// 执法股, certificate's last day was yesterday.
@@ -80,6 +82,7 @@ impl W {
             W::Legal => (4, Role::Legal, Some("法制股"), None),
             W::Admin => (5, Role::Admin, None, None),
             W::Auditor => (17, Role::Auditor, None, None),
+            W::Security => (18, Role::Security, None, None),
             W::OfficerExpired => (
                 6,
                 Role::Officer,
@@ -189,6 +192,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ViewPublished, R::Published, OK),
     (W::Admin,     A::ViewPublished, R::Published, OK),
     (W::Auditor,   A::ViewPublished, R::Published, OK),
+    (W::Security,  A::ViewPublished, R::Published, OK),
     (W::Anonymous, A::ViewCatalog, R::NoRecord, OK),          // the list is public (§一–§四)
     (W::Public,    A::ViewCatalog, R::NoRecord, OK),
     (W::Officer,   A::ViewCatalog, R::NoRecord, OK),
@@ -196,6 +200,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ViewCatalog, R::NoRecord, OK),
     (W::Admin,     A::ViewCatalog, R::NoRecord, OK),
     (W::Auditor,   A::ViewCatalog, R::NoRecord, OK),
+    (W::Security,  A::ViewCatalog, R::NoRecord, OK),
     (W::Anonymous, A::Search, R::NoRecord, OK),               // search is public
     (W::Public,    A::Search, R::NoRecord, OK),
     (W::Officer,   A::Search, R::NoRecord, OK),
@@ -203,6 +208,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::Search, R::NoRecord, OK),
     (W::Admin,     A::Search, R::NoRecord, OK),
     (W::Auditor,   A::Search, R::NoRecord, OK),
+    (W::Security,  A::Search, R::NoRecord, OK),
     (W::Anonymous, A::RouteMatter, R::NoRecord, OK),          // "who is responsible" is public (§二)
     (W::Public,    A::RouteMatter, R::NoRecord, OK),
     (W::Officer,   A::RouteMatter, R::NoRecord, OK),
@@ -210,6 +216,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::RouteMatter, R::NoRecord, OK),
     (W::Admin,     A::RouteMatter, R::NoRecord, OK),
     (W::Auditor,   A::RouteMatter, R::NoRecord, OK),
+    (W::Security,  A::RouteMatter, R::NoRecord, OK),
     (W::Anonymous, A::ReportViolation, R::NoRecord, OK),      // anyone may complain, even anonymously
     (W::Public,    A::ReportViolation, R::NoRecord, OK),
     (W::Officer,   A::ReportViolation, R::NoRecord, OK),
@@ -217,6 +224,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ReportViolation, R::NoRecord, OK),
     (W::Admin,     A::ReportViolation, R::NoRecord, OK),
     (W::Auditor,   A::ReportViolation, R::NoRecord, OK),
+    (W::Security,  A::ReportViolation, R::NoRecord, OK),
     // The rules calculator is for staff.
     (W::Anonymous, A::AssessRules, R::NoRecord, OK),          // published law (art. 34): open to all
     (W::Public,    A::AssessRules, R::NoRecord, OK),          // likewise for a signed-in member of the public
@@ -225,6 +233,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::AssessRules, R::NoRecord, OK),
     (W::Admin,     A::AssessRules, R::NoRecord, OK),
     (W::Auditor,   A::AssessRules, R::NoRecord, OK),
+    (W::Security,  A::AssessRules, R::NoRecord, OK),
     // Administration is the admin's alone.
     (W::Anonymous, A::ImportCatalog, R::NoRecord, UNAUTH),
     (W::Public,    A::ImportCatalog, R::NoRecord, FORBID),
@@ -233,6 +242,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ImportCatalog, R::NoRecord, FORBID),
     (W::Admin,     A::ImportCatalog, R::NoRecord, OK),        // admin: catalog versions, import
     (W::Auditor,   A::ImportCatalog, R::NoRecord, FORBID),
+    (W::Security,  A::ImportCatalog, R::NoRecord, FORBID),
     (W::Anonymous, A::ManageUsers, R::NoRecord, UNAUTH),
     (W::Public,    A::ManageUsers, R::NoRecord, FORBID),
     (W::Officer,   A::ManageUsers, R::NoRecord, FORBID),
@@ -240,6 +250,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ManageUsers, R::NoRecord, FORBID),
     (W::Admin,     A::ManageUsers, R::NoRecord, OK),          // admin: users
     (W::Auditor,   A::ManageUsers, R::NoRecord, FORBID),
+    (W::Security,  A::ManageUsers, R::NoRecord, FORBID),
     (W::Anonymous, A::ManageOffices, R::NoRecord, UNAUTH),
     (W::Public,    A::ManageOffices, R::NoRecord, FORBID),
     (W::Officer,   A::ManageOffices, R::NoRecord, FORBID),
@@ -247,6 +258,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ManageOffices, R::NoRecord, FORBID),
     (W::Admin,     A::ManageOffices, R::NoRecord, OK),        // admin: offices (股室)
     (W::Auditor,   A::ManageOffices, R::NoRecord, FORBID),
+    (W::Security,  A::ManageOffices, R::NoRecord, FORBID),
     // The audit log: read by those who oversee, verified by admin and legal.
     (W::Anonymous, A::ViewAudit, R::NoRecord, UNAUTH),
     (W::Public,    A::ViewAudit, R::NoRecord, FORBID),
@@ -255,6 +267,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ViewAudit, R::NoRecord, OK),
     (W::Admin,     A::ViewAudit, R::NoRecord, FORBID),       // 三员分立: the auditor reads the record
     (W::Auditor,   A::ViewAudit, R::NoRecord, OK),
+    (W::Security,  A::ViewAudit, R::NoRecord, FORBID),
     (W::Anonymous, A::VerifyAudit, R::NoRecord, UNAUTH),
     (W::Public,    A::VerifyAudit, R::NoRecord, FORBID),
     (W::Officer,   A::VerifyAudit, R::NoRecord, FORBID),
@@ -262,6 +275,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::VerifyAudit, R::NoRecord, OK),
     (W::Admin,     A::VerifyAudit, R::NoRecord, FORBID),     // 三员分立: the auditor verifies it
     (W::Auditor,   A::VerifyAudit, R::NoRecord, OK),
+    (W::Security,  A::VerifyAudit, R::NoRecord, FORBID),
     // Enforcement: officers only; admin manages but does not enforce.
     (W::Anonymous, A::CreateCase, R::Case, UNAUTH),
     (W::Public,    A::CreateCase, R::Case, FORBID),
@@ -270,6 +284,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::CreateCase, R::Case, FORBID),
     (W::Admin,     A::CreateCase, R::Case, FORBID),           // admin never enforces
     (W::Auditor,   A::CreateCase, R::Case, FORBID),
+    (W::Security,  A::CreateCase, R::Case, FORBID),
     (W::Anonymous, A::ActOnCase, R::Case, UNAUTH),
     (W::Public,    A::ActOnCase, R::Case, FORBID),
     (W::Officer,   A::ActOnCase, R::Case, OK),                // own office, certificate valid today
@@ -277,6 +292,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ActOnCase, R::Case, FORBID),            // legal may view a case, not act on it
     (W::Admin,     A::ActOnCase, R::Case, FORBID),            // admin never enforces
     (W::Auditor,   A::ActOnCase, R::Case, FORBID),
+    (W::Security,  A::ActOnCase, R::Case, FORBID),
     (W::Anonymous, A::ViewCase, R::Case, UNAUTH),
     (W::Public,    A::ViewCase, R::Case, FORBID),             // an unpublished case is not public
     (W::Officer,   A::ViewCase, R::Case, OK),                 // own office's case
@@ -284,6 +300,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ViewCase, R::Case, OK),                 // legal views any office's case
     (W::Admin,     A::ViewCase, R::Case, FORBID),             // 三员分立: no administrator reads cases
     (W::Auditor,   A::ViewCase, R::Case, FORBID),
+    (W::Security,  A::ViewCase, R::Case, FORBID),
     (W::Anonymous, A::ApproveCase, R::Case, UNAUTH),
     (W::Public,    A::ApproveCase, R::Case, FORBID),
     (W::Officer,   A::ApproveCase, R::Case, FORBID),          // no one approves their own work
@@ -291,6 +308,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ApproveCase, R::Case, FORBID),
     (W::Admin,     A::ApproveCase, R::Case, FORBID),          // admin never enforces
     (W::Auditor,   A::ApproveCase, R::Case, FORBID),
+    (W::Security,  A::ApproveCase, R::Case, FORBID),
     (W::Anonymous, A::LegalReview, R::Case, UNAUTH),
     (W::Public,    A::LegalReview, R::Case, FORBID),
     (W::Officer,   A::LegalReview, R::Case, FORBID),
@@ -298,6 +316,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::LegalReview, R::Case, OK),              // legal review is 法制股's (art. 58)
     (W::Admin,     A::LegalReview, R::Case, FORBID),          // admin never enforces
     (W::Auditor,   A::LegalReview, R::Case, FORBID),
+    (W::Security,  A::LegalReview, R::Case, FORBID),
     // A complainant's identity: only the complaint's handlers.
     (W::Anonymous, A::ViewComplaintIdentity, R::Complaint, UNAUTH),
     (W::Public,    A::ViewComplaintIdentity, R::Complaint, FORBID),
@@ -306,6 +325,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ViewComplaintIdentity, R::Complaint, NOTHAND), // may handle, but not this one
     (W::Admin,     A::ViewComplaintIdentity, R::Complaint, FORBID),  // admin never handles complaints
     (W::Auditor,   A::ViewComplaintIdentity, R::Complaint, FORBID),
+    (W::Security,  A::ViewComplaintIdentity, R::Complaint, FORBID),
     // Complaints: the office's officers and the leaders handle them.
     (W::Anonymous, A::HandleComplaint, R::Complaint, UNAUTH),
     (W::Public,    A::HandleComplaint, R::Complaint, FORBID),
@@ -314,6 +334,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::HandleComplaint, R::Complaint, FORBID),
     (W::Admin,     A::HandleComplaint, R::Complaint, FORBID),   // admin manages, never handles
     (W::Auditor,   A::HandleComplaint, R::Complaint, FORBID),
+    (W::Security,  A::HandleComplaint, R::Complaint, FORBID),
     (W::OfficerOther, A::HandleComplaint, R::Complaint, OTHER), // another office's complaint
     (W::OfficerExpired, A::HandleComplaint, R::Complaint, OK),  // not enforcement: no certificate needed
     (W::Officer,   A::HandleComplaint, R::NoRecord, FORBID),    // which complaint? fail closed
@@ -325,6 +346,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ConductInspection, R::Case, FORBID),
     (W::Admin,     A::ConductInspection, R::Case, FORBID),
     (W::Auditor,   A::ConductInspection, R::Case, FORBID),
+    (W::Security,  A::ConductInspection, R::Case, FORBID),
     (W::OfficerOther, A::ConductInspection, R::Case, OTHER), // another office's task
     (W::Officer,   A::ConductInspection, R::NoRecord, FORBID), // which task? fail closed
     // Inspections.
@@ -335,6 +357,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::PlanInspections, R::NoRecord, FORBID),
     (W::Admin,     A::PlanInspections, R::NoRecord, FORBID),
     (W::Auditor,   A::PlanInspections, R::NoRecord, FORBID),
+    (W::Security,  A::PlanInspections, R::NoRecord, FORBID),
     (W::Anonymous, A::ApproveInspection, R::NoRecord, UNAUTH),
     (W::Public,    A::ApproveInspection, R::NoRecord, FORBID),
     (W::Officer,   A::ApproveInspection, R::NoRecord, FORBID),
@@ -342,6 +365,7 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ApproveInspection, R::NoRecord, FORBID),
     (W::Admin,     A::ApproveInspection, R::NoRecord, FORBID),
     (W::Auditor,   A::ApproveInspection, R::NoRecord, FORBID),
+    (W::Security,  A::ApproveInspection, R::NoRecord, FORBID),
     // Oversight of enforcement (§三(一)).
     (W::Anonymous, A::ReviewEnforcement, R::Case, UNAUTH),
     (W::Public,    A::ReviewEnforcement, R::Case, FORBID),
@@ -350,6 +374,16 @@ const TABLE: &[(W, A, R, Option<DenyCode>)] = &[
     (W::Legal,     A::ReviewEnforcement, R::Case, OK),        // case-file review is 法制股's
     (W::Admin,     A::ReviewEnforcement, R::Case, FORBID),
     (W::Auditor,   A::ReviewEnforcement, R::Case, FORBID),
+    (W::Security,  A::ReviewEnforcement, R::Case, FORBID),
+    // Security settings and sign-in delays (三员分立): the 安全管理员 alone.
+    (W::Anonymous, A::ManageSecurity, R::NoRecord, UNAUTH),
+    (W::Public,    A::ManageSecurity, R::NoRecord, FORBID),
+    (W::Officer,   A::ManageSecurity, R::NoRecord, FORBID),
+    (W::Leader,    A::ManageSecurity, R::NoRecord, FORBID),
+    (W::Legal,     A::ManageSecurity, R::NoRecord, FORBID),
+    (W::Admin,     A::ManageSecurity, R::NoRecord, FORBID),     // the 系统管理员 does not release delays
+    (W::Auditor,   A::ManageSecurity, R::NoRecord, FORBID),     // the 审计管理员 only reads what was done
+    (W::Security,  A::ManageSecurity, R::NoRecord, OK),
 
     // ── Certificates: enforcement needs one valid today ───────────────────────────────────
     (W::OfficerExpired, A::CreateCase, R::NoRecord, EXPIRED),          // expired 2026-01-31
@@ -437,6 +471,7 @@ fn the_table_covers_every_role_and_action() {
         W::Legal,
         W::Admin,
         W::Auditor,
+        W::Security,
     ];
     for who in baseline {
         for &action in all_actions() {

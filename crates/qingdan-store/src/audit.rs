@@ -325,6 +325,11 @@ impl Store {
         self
     }
 
+    /// The public name of the anchor's key, if an anchor is set.
+    pub fn anchor_key_id(&self) -> Option<String> {
+        self.anchor.as_ref().map(|a| a.key_id())
+    }
+
     /// The anchor directory in use, if any.
     pub fn anchor_dir(&self) -> Option<&std::path::Path> {
         self.anchor.as_ref().map(|a| a.dir())

@@ -43,6 +43,9 @@ pub struct UserRecord {
     pub disabled: bool,
     /// When created.
     pub created_at: String,
+    /// When the password was last set (its creation time for users made before this was
+    /// recorded, migration 0016).
+    pub password_changed_at: String,
 }
 
 /// A user to create.
@@ -73,7 +76,8 @@ macro_rules! user_select {
     () => {
         "SELECT u.id, u.username, u.display_name, u.role, o.name AS office, u.password_hash, \
          u.certificate_number, u.certificate_valid_from, u.certificate_valid_until, \
-         u.must_change_password, u.disabled, u.created_at \
+         u.must_change_password, u.disabled, u.created_at, \
+         COALESCE(u.password_changed_at, u.created_at) AS password_changed_at \
          FROM users u LEFT JOIN offices o ON o.id = u.office_id"
     };
 }
@@ -93,6 +97,7 @@ macro_rules! user_from_row {
             must_change_password: $row.try_get::<i64, _>("must_change_password")? != 0,
             disabled: $row.try_get::<i64, _>("disabled")? != 0,
             created_at: $row.try_get("created_at")?,
+            password_changed_at: $row.try_get("password_changed_at")?,
         }
     };
 }
@@ -189,6 +194,7 @@ impl Store {
                             .set("must_change_password", i64::from(u.must_change_password))
                             .set("disabled", 0)
                             .set("created_at", at)
+                            .set("password_changed_at", at)
                             .unique(format!("用户名“{}”已存在", u.username)),
                     )
                     .await?;
@@ -249,8 +255,9 @@ impl Store {
         let (ended, _) = self
             .write(async |tx| {
                 tx.execute(
-                    "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2",
-                    &[password_hash.into(), user.id.into()],
+                    "UPDATE users SET password_hash = $1, must_change_password = 0, \
+                     password_changed_at = $2 WHERE id = $3",
+                    &[password_hash.into(), at.into(), user.id.into()],
                 )
                 .await?;
                 let ended = tx
@@ -325,6 +332,7 @@ impl Store {
         user: &UserRecord,
         kind: &str,
         at: &str,
+        address: &str,
     ) -> Result<(), StoreError> {
         self.write(async |tx| {
             tx.insert(
@@ -336,9 +344,11 @@ impl Store {
                     .set("last_seen", at),
             )
             .await?;
+            // A success forgets the failures from the same address only: a stranger's
+            // failures elsewhere keep delaying him.
             tx.execute(
-                "DELETE FROM login_failures WHERE username = $1",
-                &[user.username.as_str().into()],
+                "DELETE FROM login_failures WHERE username = $1 AND COALESCE(address, '') = $2",
+                &[user.username.as_str().into(), address.into()],
             )
             .await?;
             Ok(((), NewEvent::signed_in(at, &user.username, user.id, kind)))
@@ -408,6 +418,7 @@ impl Store {
     pub async fn record_login_failure(
         &self,
         username: &str,
+        address: &str,
         why: &str,
         at: &str,
     ) -> Result<(), StoreError> {
@@ -415,22 +426,76 @@ impl Store {
             tx.insert(
                 &Insert::into("login_failures")
                     .set("username", username)
+                    .set("address", address)
                     .set("at", at),
             )
             .await?;
-            Ok(((), NewEvent::sign_in_failed(at, username, why)))
+            let why = if address.is_empty() {
+                why.to_string()
+            } else {
+                format!("{why}（来自 {address}）")
+            };
+            Ok(((), NewEvent::sign_in_failed(at, username, &why)))
         })
         .await?;
         Ok(())
     }
 
-    /// Failed sign-ins for a name at or after `since`, oldest first.
+    /// Failed sign-ins for a name from an address (`""` when unknown) at or after `since`,
+    /// oldest first.
     pub async fn login_failures_since(
         &self,
         username: &str,
+        address: &str,
         since: &str,
     ) -> Result<Vec<String>, StoreError> {
-        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT at FROM login_failures WHERE username = $1 AND at >= $2 ORDER BY at")
-            .bind(username).bind(since).fetch_all(p).await?))
+        on_pool!(self, p => Ok(sqlx::query_scalar(
+            "SELECT at FROM login_failures WHERE username = $1 AND COALESCE(address, '') = $2 \
+             AND at >= $3 ORDER BY at")
+            .bind(username).bind(address).bind(since).fetch_all(p).await?))
+    }
+
+    /// Failed sign-ins at or after `since`, grouped by account and address, most failures
+    /// first: (user name, address, failures, last failure). For the 安全管理员.
+    pub async fn login_failure_groups(
+        &self,
+        since: &str,
+    ) -> Result<Vec<(String, String, i64, String)>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_as(
+            "SELECT username, COALESCE(address, '') AS address, COUNT(*) AS n, MAX(at) AS last \
+             FROM login_failures WHERE at >= $1 GROUP BY username, COALESCE(address, '') \
+             ORDER BY n DESC, last DESC LIMIT 200")
+            .bind(since).fetch_all(p).await?))
+    }
+
+    /// Forgets the failed sign-ins of an account from an address, ending its delay (the
+    /// 安全管理员's act, audited).
+    pub async fn clear_login_failures(
+        &self,
+        username: &str,
+        address: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<u64, StoreError> {
+        let (n, _) = self
+            .write(async |tx| {
+                let n = tx
+                    .execute(
+                        "DELETE FROM login_failures WHERE username = $1 AND COALESCE(address, '') = $2",
+                        &[username.into(), address.into()],
+                    )
+                    .await?;
+                let event = NewEvent::new(
+                    at,
+                    actor,
+                    "security.lockout_cleared",
+                    "login_failures",
+                    &format!("{username}@{address}"),
+                    &format!("解除登录延迟：{username}（来自 {address}），清除 {n} 次失败记录"),
+                );
+                Ok((n, event))
+            })
+            .await?;
+        Ok(n)
     }
 }

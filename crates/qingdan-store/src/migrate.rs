@@ -111,6 +111,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_sealed_rows.sql"),
         postgres: include_str!("../migrations/postgres/0015_sealed_rows.sql"),
     },
+    Migration {
+        version: 16,
+        name: "sign_in_security",
+        sqlite: include_str!("../migrations/sqlite/0016_sign_in_security.sql"),
+        postgres: include_str!("../migrations/postgres/0016_sign_in_security.sql"),
+    },
 ];
 
 /// A migration's checksum: lowercase hex SHA-256 of its SQL with `"\r\n"` read as `"\n"`, so a

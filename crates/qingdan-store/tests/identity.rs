@@ -65,7 +65,10 @@ async fn users_offices_sessions_and_failures() {
             other => panic!("{name}: {other:?}"),
         }
 
-        store.create_session("h1", &u, "session", AT).await.unwrap();
+        store
+            .create_session("h1", &u, "session", AT, "")
+            .await
+            .unwrap();
         let (su, kind, created, _) = store.session("h1").await.unwrap().unwrap();
         assert_eq!(
             (su.id, kind.as_str(), created.as_str()),
@@ -84,34 +87,64 @@ async fn users_offices_sessions_and_failures() {
         assert!(!store.delete_session("h1", &u, AT).await.unwrap());
 
         store
-            .record_login_failure("zhangsan", "密码错误", "2026-11-27T08:01:00Z")
+            .record_login_failure("zhangsan", "10.0.0.9", "密码错误", "2026-11-27T08:01:00Z")
             .await
             .unwrap();
         store
-            .record_login_failure("zhangsan", "密码错误", "2026-11-27T08:20:00Z")
+            .record_login_failure("zhangsan", "10.0.0.9", "密码错误", "2026-11-27T08:20:00Z")
+            .await
+            .unwrap();
+        store
+            .record_login_failure("zhangsan", "10.0.0.7", "密码错误", "2026-11-27T08:21:00Z")
             .await
             .unwrap();
         let recent = store
-            .login_failures_since("zhangsan", "2026-11-27T08:05:00Z")
+            .login_failures_since("zhangsan", "10.0.0.9", "2026-11-27T08:05:00Z")
             .await
             .unwrap();
-        assert_eq!(recent, ["2026-11-27T08:20:00Z"], "{name}");
-        // A successful sign-in clears the failures.
-        store.create_session("h2", &u, "api", AT).await.unwrap();
+        assert_eq!(recent, ["2026-11-27T08:20:00Z"], "{name}: per address");
+        let groups = store
+            .login_failure_groups("2000-01-01T00:00:00Z")
+            .await
+            .unwrap();
+        assert_eq!(groups.len(), 2, "{name}: {groups:?}");
+        assert_eq!((groups[0].1.as_str(), groups[0].2), ("10.0.0.9", 2));
+        // A successful sign-in from 10.0.0.9 clears that address's failures only.
+        store
+            .create_session("h2", &u, "api", AT, "10.0.0.9")
+            .await
+            .unwrap();
+        let all = "2000-01-01T00:00:00Z";
         assert!(
             store
-                .login_failures_since("zhangsan", "2000-01-01T00:00:00Z")
+                .login_failures_since("zhangsan", "10.0.0.9", all)
                 .await
                 .unwrap()
                 .is_empty()
+        );
+        assert_eq!(
+            store
+                .login_failures_since("zhangsan", "10.0.0.7", all)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        // The 安全管理员 clears the other.
+        assert_eq!(
+            store
+                .clear_login_failures("zhangsan", "10.0.0.7", "anquan", AT)
+                .await
+                .unwrap(),
+            1
         );
 
         // Every act above is in the chain, and it verifies.
         let n = store.verify_audit(|_| {}).await.unwrap().events;
         assert_eq!(
             n,
-            2 + 1 + 2 + 1 + 2,
-            "{name}: offices, user, sessions, sign-out, failures"
+            2 + 1 + 2 + 1 + 3 + 1,
+            "{name}: offices, user, sessions, sign-out, failures, a cleared delay"
         );
         let actions: Vec<String> = store
             .events_for("user", &u.id.to_string())
@@ -160,7 +193,7 @@ async fn disabling_a_user_ends_their_sessions() {
             .await
             .unwrap();
         store
-            .create_session("abc123", &user, "api", "2026-03-02T01:00:00Z")
+            .create_session("abc123", &user, "api", "2026-03-02T01:00:00Z", "")
             .await
             .unwrap();
         let disabled = store

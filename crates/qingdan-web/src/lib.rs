@@ -25,6 +25,7 @@ pub mod framework;
 pub mod inspections;
 pub mod routing;
 pub mod rules;
+pub mod security;
 
 pub use axum::Router;
 pub use framework::clock;
@@ -61,6 +62,7 @@ use utoipa_axum::routes;
         (name = "rules", description = "罚则、裁量、程序与滞纳金"),
         (name = "auth", description = "登录与令牌"),
         (name = "admin", description = "用户与审计"),
+        (name = "security", description = "安全管理（安全管理员）"),
         (name = "cases", description = "行政处罚案件"),
         (name = "complaints", description = "投诉举报"),
         (name = "inspections", description = "监管对象、检查计划与双随机抽取"),
@@ -96,6 +98,7 @@ fn json_api() -> OpenApiRouter<AppState> {
     let router = routing::api_routes(router);
     let router = auth::api_routes(router);
     let router = admin::api_routes(router);
+    let router = security::api_routes(router);
     let router = cases::api_routes(router);
     let router = complaints::api_routes(router);
     inspections::api_routes(router)
@@ -117,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .route("/static/style.css", get(page::stylesheet))
         .merge(auth::router())
         .merge(admin::router())
+        .merge(security::router())
         .merge(cases::router())
         .merge(complaints::router())
         .merge(inspections::router())

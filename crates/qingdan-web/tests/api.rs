@@ -158,6 +158,9 @@ fn openapi_lists_every_api_route() {
             "/api/v1/rules/assess",
             "/api/v1/rules/late-fee",
             "/api/v1/search",
+            "/api/v1/security/settings",
+            "/api/v1/security/sign-in-failures",
+            "/api/v1/security/sign-in-failures/clear",
             "/api/v1/tasks",
             "/api/v1/tasks/{id}",
             "/api/v1/tasks/{id}/attachments",
@@ -334,7 +337,7 @@ async fn officer(s: &AppState, name: &str, certified: bool) -> qingdan_store::Us
         .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
         .await
         .unwrap();
-    qingdan_app::users::create(
+    let user = qingdan_app::users::create(
         s.store(),
         &qingdan_app::users::NewUser {
             username: name.into(),
@@ -350,7 +353,14 @@ async fn officer(s: &AppState, name: &str, certified: bool) -> qingdan_store::Us
         "2026-11-27T00:00:00Z",
     )
     .await
-    .unwrap()
+    .unwrap();
+    // The officer's first sign-in replaced the password the administrator set.
+    let hash = user.password_hash.clone();
+    s.store()
+        .set_password(&user, &hash, "", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    s.store().user_by_name(name).await.unwrap().unwrap()
 }
 
 /// A POST whose declared length is `declared` bytes (the body itself is short: a declared
@@ -419,7 +429,7 @@ async fn a_cookie_signed_api_post_needs_the_csrf_header() {
     let token = "a-session-token-for-the-test-0123456789";
     let hash = qingdan_identity::hash_token(token);
     s.store()
-        .create_session(&hash, &user, "session", "2026-11-27T02:00:00Z")
+        .create_session(&hash, &user, "session", "2026-11-27T02:00:00Z", "")
         .await
         .unwrap();
     let send = |headers: Vec<(&'static str, String)>| {
@@ -564,6 +574,7 @@ async fn a_session_idle_for_thirty_one_minutes_is_over() {
                 &user,
                 "api",
                 last_used,
+                "",
             )
             .await
             .unwrap();
@@ -631,4 +642,216 @@ async fn a_wrong_method_is_405_and_a_bad_path_parameter_is_a_json_400() {
     assert!(kind.unwrap().starts_with("application/json"), "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["error"]["code"], "invalid_path", "{body}");
+}
+
+/// Sends `method uri` with a JSON `body`, a bearer `token` and the client address `from` (as
+/// the server's connection info gives it), answering status and JSON.
+async fn send_from(
+    s: &AppState,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: &str,
+    from: &str,
+) -> (StatusCode, serde_json::Value) {
+    let mut r = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .extension(axum::extract::ConnectInfo(
+            format!("{from}:40000")
+                .parse::<std::net::SocketAddr>()
+                .unwrap(),
+        ));
+    if let Some(t) = token {
+        r = r.header("authorization", format!("Bearer {t}"));
+    }
+    let response = app(s.clone())
+        .oneshot(r.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let value = if bytes.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null)
+    };
+    (status, value)
+}
+
+async fn sign_in_from(
+    s: &AppState,
+    name: &str,
+    password: &str,
+    from: &str,
+) -> (StatusCode, serde_json::Value) {
+    let body = serde_json::json!({"username": name, "password": password}).to_string();
+    send_from(s, "POST", "/api/v1/auth/token", None, &body, from).await
+}
+
+/// 等保 2.0 8.1.4.1 b: a stranger's wrong passwords from his address delay only him; the
+/// officer at his desk signs in; the 安全管理员 sees the failures and releases the delay; the
+/// 系统管理员 cannot.
+#[tokio::test]
+async fn a_stranger_cannot_lock_an_officer_out_and_the_security_officer_releases_delays() {
+    let (s, _dir) = state(true).await;
+    officer(&s, "lixiang", true).await;
+    let stranger = "203.0.113.66";
+    for _ in 0..5 {
+        let (status, _) = sign_in_from(&s, "lixiang", "wrong-password-1A", stranger).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // The stranger now waits, even with the right password.
+    let (status, body) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", stranger).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("加倍"),
+        "{body}"
+    );
+    // The officer, from his own desk, is not affected.
+    let (status, body) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", "10.20.0.5").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // The 安全管理员 (created by the administrator, first password changed) sees it.
+    let security = qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: "anquan".into(),
+            display_name: None,
+            role: "security".into(),
+            office: None,
+            password: "Baomi-2026-guanli".into(),
+            certificate: None,
+            certificate_valid_from: None,
+            certificate_valid_until: None,
+        },
+        "admin",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    assert!(security.must_change_password, "set by someone else");
+    let (_, body) = sign_in_from(&s, "anquan", "Baomi-2026-guanli", "10.20.0.9").await;
+    let token = body["token"].as_str().unwrap().to_string();
+    assert_eq!(body["must_change_password"], true);
+    // Reading is allowed before the change …
+    let (status, list) = send_from(
+        &s,
+        "GET",
+        "/api/v1/security/sign-in-failures",
+        Some(&token),
+        "",
+        "10.20.0.9",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list[0]["username"], "lixiang", "{list}");
+    assert_eq!(list[0]["address"], stranger);
+    assert_eq!(list[0]["failures"], 5);
+    assert!(list[0]["delayed_until"].is_string(), "{list}");
+    // … acting is not.
+    let clear = serde_json::json!({"username": "lixiang", "address": stranger}).to_string();
+    let (status, body) = send_from(
+        &s,
+        "POST",
+        "/api/v1/security/sign-in-failures/clear",
+        Some(&token),
+        &clear,
+        "10.20.0.9",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"]["code"], "must_change_password");
+    let change = serde_json::json!({"current_password": "Baomi-2026-guanli", "new_password": "Xin-Baomi-2026-mima"}).to_string();
+    let (status, body) = send_from(
+        &s,
+        "POST",
+        "/api/v1/auth/password",
+        Some(&token),
+        &change,
+        "10.20.0.9",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, body) = send_from(
+        &s,
+        "POST",
+        "/api/v1/security/sign-in-failures/clear",
+        Some(&token),
+        &clear,
+        "10.20.0.9",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["cleared"], 5);
+    let (status, _) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", stranger).await;
+    assert_eq!(status, StatusCode::OK, "released");
+    // The settings say what is in force.
+    let (status, settings) = send_from(
+        &s,
+        "GET",
+        "/api/v1/security/settings",
+        Some(&token),
+        "",
+        "10.20.0.9",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(settings["session_idle_minutes"], 30);
+    assert_eq!(settings["password_max_age_days"], 90);
+    assert_eq!(settings["lockout_free_failures"], 5);
+
+    // The officer (no 安全管理员) is refused the security API.
+    let (_, body) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", "10.20.0.5").await;
+    let officer_token = body["token"].as_str().unwrap().to_string();
+    let (status, _) = send_from(
+        &s,
+        "GET",
+        "/api/v1/security/sign-in-failures",
+        Some(&officer_token),
+        "",
+        "10.20.0.5",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// 等保 2.0 8.1.4.1 a (定期更换): a password older than 90 days must be changed before
+/// anything but reading.
+#[tokio::test]
+async fn an_expired_password_allows_reading_only_until_changed() {
+    let (s, _dir) = state(true).await;
+    let user = officer(&s, "lixiang", true).await;
+    // The password was last set 91 days before the server's day (2026-11-27).
+    s.store()
+        .set_password(
+            &user,
+            &user.password_hash.clone(),
+            "",
+            "2026-08-28T02:00:00Z",
+        )
+        .await
+        .unwrap();
+    let (_, body) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", "10.20.0.5").await;
+    assert_eq!(body["must_change_password"], true, "{body}");
+    let token = body["token"].as_str().unwrap().to_string();
+    let (status, _) = send_from(&s, "GET", "/api/v1/cases", Some(&token), "", "10.20.0.5").await;
+    assert_eq!(status, StatusCode::OK, "reading is allowed");
+    let (status, body) =
+        send_from(&s, "POST", "/api/v1/cases", Some(&token), "{}", "10.20.0.5").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["error"]["code"], "must_change_password");
+    // 89 days is still fine.
+    s.store()
+        .set_password(
+            &user,
+            &user.password_hash.clone(),
+            "",
+            "2026-08-30T02:00:00Z",
+        )
+        .await
+        .unwrap();
+    let (_, body) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", "10.20.0.5").await;
+    assert_eq!(body["must_change_password"], false, "{body}");
 }

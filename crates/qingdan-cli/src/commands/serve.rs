@@ -52,6 +52,7 @@ pub(crate) struct ServeOptions {
     pub(crate) clock: std::sync::Arc<dyn Clock>,
     pub(crate) insecure_cookies: bool,
     pub(crate) sessions: qingdan_identity::SessionPolicy,
+    pub(crate) passwords: qingdan_identity::PasswordExpiry,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -74,6 +75,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         clock,
         insecure_cookies,
         sessions,
+        passwords,
     } = o;
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
@@ -110,7 +112,8 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
     let state = qingdan_web::AppState::new(app)
         .with_sign_in_limit(sign_in_per_minute)
         .with_complaint_limit(complaints_per_hour)
-        .with_session_policy(sessions);
+        .with_session_policy(sessions)
+        .with_password_expiry(passwords);
     // Fonts for the official documents (PDF). Without them the server still runs; documents
     // answer 503 with the package to install.
     let state = match qingdan_documents::Fonts::load_system() {

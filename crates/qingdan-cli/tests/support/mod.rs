@@ -352,6 +352,22 @@ pub fn api_token(server: &Server, user: &str, password: &str) -> String {
 /// On a fresh server: the first administrator replaces the one-time password with
 /// [`ADMIN_PASSWORD`] and creates each `(name, role, office, certificate valid until)` with
 /// [`STAFF_PASSWORD`]. Returns the administrator's token.
+/// The password an administrator gives a new user, who must change it at first sign-in.
+pub const FIRST_PASSWORD: &str = "Chushi-2026-mima";
+
+/// A new user's first sign-in: the password the administrator set is replaced by
+/// [`STAFF_PASSWORD`], as the server requires before anything but reading.
+pub fn first_sign_in(server: &Server, name: &str) {
+    let token = api_token(server, name, FIRST_PASSWORD);
+    let (status, answer) = post_json(
+        server,
+        "/api/v1/auth/password",
+        Some(&token),
+        serde_json::json!({"current_password": FIRST_PASSWORD, "new_password": STAFF_PASSWORD}),
+    );
+    assert_eq!(status, 204, "{name}: {answer:?}");
+}
+
 pub fn create_staff(server: &Server, staff: &[(&str, &str, &str, Option<&str>)]) -> String {
     let one_time = server.admin_password.clone().unwrap();
     let admin = api_token(server, "admin", &one_time);
@@ -364,13 +380,14 @@ pub fn create_staff(server: &Server, staff: &[(&str, &str, &str, Option<&str>)])
     assert_eq!(status, 204);
     for (name, role, office, until) in staff {
         let mut body = serde_json::json!({"username": name, "role": role,
-            "password": STAFF_PASSWORD, "office": office});
+            "password": FIRST_PASSWORD, "office": office});
         if let Some(until) = until {
             body["certificate"] = format!("湘工信执-{name}").into();
             body["certificate_valid_until"] = (*until).into();
         }
         let (status, answer) = post_json(server, "/api/v1/users", Some(&admin), body);
         assert_eq!(status, 201, "{name}: {answer}");
+        first_sign_in(server, name);
     }
     admin
 }

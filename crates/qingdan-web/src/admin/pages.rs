@@ -184,7 +184,7 @@ async fn password_page(
     render_page(PasswordPage {
         layout: Layout::plain(&state, "account", "修改密码"),
         csrf: qingdan_identity::csrf_token(&session.token_hash, "password"),
-        must_change: session.user.must_change_password,
+        must_change: state.must_change_password(&session.user),
         error: None,
         done: false,
     })
@@ -210,7 +210,7 @@ async fn password_submit(
     let mut page = PasswordPage {
         layout: Layout::plain(&state, "account", "修改密码"),
         csrf: f.csrf.clone(),
-        must_change: session.user.must_change_password,
+        must_change: state.must_change_password(&session.user),
         error: None,
         done: false,
     };

@@ -9,6 +9,7 @@ use crate::framework::access::Caller;
 use crate::framework::clock::stamp;
 use crate::framework::error::{ApiError, ErrorBody};
 use crate::framework::extract::ApiJson;
+use crate::framework::limit::ClientAddress;
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -46,7 +47,8 @@ pub struct TokenRequest {
 pub struct TokenResponse {
     /// 在请求头中使用：Authorization: Bearer TOKEN。
     pub token: String,
-    /// 必须修改密码（首个管理员的一次性密码）。
+    /// 必须先修改密码：密码由他人设置（管理员创建或重置），或已超过有效期（默认 90 天）。
+    /// 修改之前只能读取，不能办理。
     pub must_change_password: bool,
 }
 
@@ -66,10 +68,10 @@ impl SignInError {
         match self {
             SignInError::Wrong => ApiError::unauthenticated("用户名或密码错误"),
             SignInError::Locked(until) => ApiError::too_many(format!(
-                "登录失败次数过多，账户已锁定，请于 {} 后再试",
+                "登录失败次数过多，从本机登录该账户须等到 {} 后再试（每多失败一次，等待时间加倍）",
                 crate::framework::clock::china()
                     .to_datetime(until)
-                    .strftime("%H:%M")
+                    .strftime("%H:%M:%S")
             )),
             SignInError::Internal(e) => e,
         }
@@ -79,20 +81,22 @@ impl SignInError {
 /// A dummy hash verified when the user does not exist, so both paths take argon2's time.
 const DUMMY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$cWluZ2RhbnF1aW5nZGFu$Ayy6qXlJpFnXt4wXrhl3ZC6Lp7ZsF0+qUGV0yN1kH9s";
 
-/// Checks a name and password against the store with lock-out; on success opens a session of
-/// `kind` and returns its token.
+/// Checks a name and password against the store, with growing delays after failures from the
+/// client's `address` for this account (`qingdan_identity::LockoutPolicy`); on success opens a
+/// session of `kind` and returns its token.
 pub async fn sign_in(
     state: &AppState,
     username: &str,
     password: &str,
     kind: &str,
+    address: &str,
 ) -> Result<(String, UserRecord), SignInError> {
     let store = state.store();
     let now = state.clock().now();
     let policy = LockoutPolicy::DEFAULT;
     let since = stamp(now - policy.window);
     let failures: Vec<Timestamp> = store
-        .login_failures_since(username, &since)
+        .login_failures_since(username, address, &since)
         .await
         .map_err(|e| SignInError::Internal(ApiError::internal(&e)))?
         .iter()
@@ -119,7 +123,7 @@ pub async fn sign_in(
                 Some(_) => "密码错误",
             };
             store
-                .record_login_failure(username, why, &stamp(now))
+                .record_login_failure(username, address, why, &stamp(now))
                 .await
                 .map_err(|e| SignInError::Internal(ApiError::internal(&e)))?;
             return Err(SignInError::Wrong);
@@ -128,7 +132,7 @@ pub async fn sign_in(
     let secret = qingdan_identity::new_secret()
         .map_err(|e| SignInError::Internal(ApiError::internal(&e)))?;
     store
-        .create_session(secret.hash(), &user, kind, &stamp(now))
+        .create_session(secret.hash(), &user, kind, &stamp(now), address)
         .await
         .map_err(|e| SignInError::Internal(ApiError::internal(&e)))?;
     Ok((secret.token().to_string(), user))
@@ -139,6 +143,7 @@ pub async fn sign_in(
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn token(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     body: ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let ApiJson(r) = body;
@@ -149,12 +154,12 @@ pub(crate) async fn token(
             "请输入用户名",
         ));
     }
-    let (token, user) = sign_in(&state, r.username.trim(), &r.password, "api")
+    let (token, user) = sign_in(&state, r.username.trim(), &r.password, "api", &address)
         .await
         .map_err(SignInError::into_api)?;
     Ok(Json(TokenResponse {
         token,
-        must_change_password: user.must_change_password,
+        must_change_password: state.must_change_password(&user),
     }))
 }
 

@@ -7,6 +7,7 @@ use crate::framework::clock::stamp;
 use crate::framework::cookie::{
     CSRF_COOKIE, SESSION_COOKIE, constant_eq, cookie, csrf_value, set_cookie,
 };
+use crate::framework::limit::ClientAddress;
 use crate::framework::page::{Layout, render_page};
 use crate::framework::state::AppState;
 use askama::Template;
@@ -80,6 +81,7 @@ pub struct LoginForm {
 
 async fn login_submit(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
@@ -102,7 +104,7 @@ async fn login_submit(
         *r.status_mut() = StatusCode::FORBIDDEN;
         return r;
     }
-    match sign_in(&state, f.username.trim(), &f.password, "session").await {
+    match sign_in(&state, f.username.trim(), &f.password, "session", &address).await {
         Ok((token, _user)) => {
             let mut r = Redirect::to(&next).into_response();
             let age = state.session_policy().absolute.as_secs();

@@ -52,6 +52,17 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("GET", "/api/v1/audit/verify", Action::VerifyAudit),
     ("GET", "/api/v1/users", Action::ManageUsers),
     ("POST", "/api/v1/users", Action::ManageUsers),
+    ("GET", "/api/v1/security/settings", Action::ManageSecurity),
+    (
+        "GET",
+        "/api/v1/security/sign-in-failures",
+        Action::ManageSecurity,
+    ),
+    (
+        "POST",
+        "/api/v1/security/sign-in-failures/clear",
+        Action::ManageSecurity,
+    ),
     ("POST", "/api/v1/cases", Action::CreateCase),
     // Record-scoped: the middleware checks the role, the handler the case's office; a step's
     // own action (an officer's act, a leader's approval, legal review) is judged per step.
@@ -127,6 +138,8 @@ pub const POLICY: &[(&str, &str, Action)] = &[
     ("POST", "/logout", Action::ViewPublished),
     ("GET", "/admin/users", Action::ManageUsers),
     ("POST", "/admin/users", Action::ManageUsers),
+    ("GET", "/security", Action::ManageSecurity),
+    ("POST", "/security/clear", Action::ManageSecurity),
     ("POST", "/admin/users/{name}/status", Action::ManageUsers),
     ("POST", "/admin/offices", Action::ManageOffices),
     ("GET", "/decisions", Action::ViewPublished),
@@ -372,19 +385,22 @@ pub async fn enforce(
             .insert(POLICY_HEADER, HeaderValue::from_static("forbidden"));
         return r;
     }
-    // A one-time password must be replaced before anything but reading public pages, signing
-    // out and changing it.
+    // A password set by someone else (an administrator, `qingdan user create`, the first run)
+    // or past its expiry must be replaced before anything but reading (等保 2.0 8.1.4.1 a): the
+    // API refuses every other write; the pages lead to the password form first. Signing out
+    // and changing the password are public actions and stay open.
     if let Some(s) = &caller.session
-        && s.user.must_change_password
         && action != Action::ViewPublished
         && action != Action::ViewCatalog
+        && (html || !matches!(method.as_str(), "GET" | "HEAD"))
+        && state.must_change_password(&s.user)
     {
         if html {
             return Redirect::to("/account/password").into_response();
         }
         return ApiError::forbidden(
             "must_change_password",
-            "请先修改一次性密码（POST /api/v1/auth/password）",
+            "请先修改密码（POST /api/v1/auth/password）：该密码由他人设置或已过有效期，修改前只能查阅、不能办理",
         )
         .into_response();
     }

@@ -78,6 +78,28 @@ fn limiter<'l>(
     }
 }
 
+/// The client's address as the connection gave it (`""` when unknown, as in in-process tests).
+/// Behind a reverse proxy this is the proxy's address: then every client shares it.
+#[derive(Debug, Clone, Default)]
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(a)| a.ip().to_string())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
 /// Middleware: refuses a request with 429 when its client address is over its limit.
 /// Requests without a known address (in-process tests) are not limited.
 pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -> Response {

@@ -46,16 +46,19 @@ pub struct Layout {
     pub logout_csrf: String,
     /// Whether to show the administrator's links.
     pub admin: bool,
+    /// Whether to show the 安全管理员's link.
+    pub security: bool,
     /// Whether to show the case-handling links (officers, leaders, legal; no administrator
     /// reads cases or complaints: 三员分立).
     pub staff: bool,
 }
 
 /// The header's view of the caller: who, and the sign-out token.
-fn who() -> (Option<String>, String, bool, bool) {
+fn who() -> (Option<String>, String, bool, bool, bool) {
     match crate::framework::access::current_caller().and_then(|c| c.session) {
         Some(s) => {
             let admin = s.user.role == "admin";
+            let security = s.user.role == "security";
             let staff = matches!(s.user.role.as_str(), "officer" | "leader" | "legal");
             let role = qingdan_identity::Role::from_str(&s.user.role)
                 .map(|r| r.label())
@@ -65,9 +68,10 @@ fn who() -> (Option<String>, String, bool, bool) {
                 qingdan_identity::csrf_token(&s.token_hash, "logout"),
                 admin,
                 staff,
+                security,
             )
         }
-        None => (None, String::new(), false, false),
+        None => (None, String::new(), false, false, false),
     }
 }
 
@@ -77,9 +81,10 @@ impl Layout {
         match state.current() {
             Some(l) => Layout::new(&l, active, title),
             None => {
-                let (user, logout_csrf, admin, staff) = who();
+                let (user, logout_csrf, admin, staff, security) = who();
                 Layout {
                     staff,
+                    security,
                     bureau: "清单".into(),
                     version: 0,
                     imported_at: String::new(),
@@ -96,9 +101,10 @@ impl Layout {
 
     /// The frame of a page about the loaded catalog `l`.
     pub fn new(l: &Loaded, active: &'static str, title: impl Into<String>) -> Layout {
-        let (user, logout_csrf, admin, staff) = who();
+        let (user, logout_csrf, admin, staff, security) = who();
         Layout {
             staff,
+            security,
             user,
             logout_csrf,
             admin,
@@ -169,9 +175,10 @@ struct MessagePage {
 pub fn message(status: StatusCode, l: Option<&Loaded>, heading: &str, text: &str) -> Response {
     let page = MessagePage {
         layout: l.map(|l| Layout::new(l, "", heading)).unwrap_or_else(|| {
-            let (user, logout_csrf, admin, staff) = who();
+            let (user, logout_csrf, admin, staff, security) = who();
             Layout {
                 staff,
+                security,
                 bureau: "清单".into(),
                 version: 0,
                 imported_at: String::new(),

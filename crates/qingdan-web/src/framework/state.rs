@@ -14,6 +14,7 @@ pub struct AppState {
     sign_in_per_minute: u32,
     complaints_per_hour: u32,
     sessions: qingdan_identity::SessionPolicy,
+    passwords: qingdan_identity::PasswordExpiry,
     documents: Option<Arc<qingdan_documents::Renderer>>,
 }
 
@@ -25,6 +26,7 @@ impl AppState {
             sign_in_per_minute: 20,
             complaints_per_hour: 10,
             sessions: qingdan_identity::SessionPolicy::DEFAULT,
+            passwords: qingdan_identity::PasswordExpiry::DEFAULT,
             documents: None,
         }
     }
@@ -68,6 +70,31 @@ impl AppState {
     /// When sessions and API tokens end.
     pub fn session_policy(&self) -> qingdan_identity::SessionPolicy {
         self.sessions
+    }
+
+    /// Sets how long a password is used before it must be changed (default 90 days).
+    pub fn with_password_expiry(mut self, expiry: qingdan_identity::PasswordExpiry) -> AppState {
+        self.passwords = expiry;
+        self
+    }
+
+    /// How long a password is used before it must be changed.
+    pub fn password_expiry(&self) -> qingdan_identity::PasswordExpiry {
+        self.passwords
+    }
+
+    /// Whether `user` must change the password before doing anything but reading: it was set
+    /// by someone else (an administrator, `qingdan user create`, the first run), or it is
+    /// older than the expiry.
+    pub fn must_change_password(&self, user: &qingdan_store::UserRecord) -> bool {
+        if user.must_change_password {
+            return true;
+        }
+        let Ok(changed) = user.password_changed_at.parse::<jiff::Timestamp>() else {
+            // An unreadable time is treated as expired: the user sets a new password.
+            return true;
+        };
+        self.passwords.expired(changed, self.clock().now())
     }
 
     /// Sets how many complaints one client address may submit an hour (default 10).
