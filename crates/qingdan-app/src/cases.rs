@@ -123,6 +123,16 @@ pub async fn visible(
     Ok((row, case))
 }
 
+/// The policy's action for a case step taken by `by` (the one mapping; the step-access table
+/// in `tests/step_access.rs` holds it against the engine's steps and every role).
+pub fn step_action(by: By) -> Action {
+    match by {
+        By::Officer => Action::ActOnCase,
+        By::Leader => Action::ApproveCase,
+        By::Legal => Action::LegalReview,
+    }
+}
+
 /// Takes one step for the caller: the policy judges the step's own action on this case, the
 /// engine judges the step, the store saves it with its event. Refusals are recorded with the
 /// request (`detail`, as received).
@@ -136,11 +146,7 @@ pub async fn take_step(
 ) -> Result<(CaseRow, CaseFile), AppError> {
     let (row, case) = load(app, id).await?;
     let step = qingdan_cases::procedure::step(command.kind());
-    let action = match step.by {
-        By::Officer => Action::ActOnCase,
-        By::Leader => Action::ApproveCase,
-        By::Legal => Action::LegalReview,
-    };
+    let action = step_action(step.by);
     authorize_in_office(
         app,
         caller,

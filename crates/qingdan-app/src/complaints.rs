@@ -147,15 +147,25 @@ pub async fn track(app: &App, code: &str) -> Result<Complaint, AppError> {
     decode(&row)
 }
 
+/// The policy's action for seeing a complaint and taking any of its steps; the engine then
+/// decides who takes which (`qingdan_complaints::apply`: the office's officers accept, the
+/// handler or a leader answers, refers and links).
+pub const STEP_GATE: Action = Action::HandleComplaint;
+
+/// How the complaints engine sees a stored role (the one mapping).
+pub fn viewer_role(role: &str) -> ViewerRole {
+    match role {
+        "officer" => ViewerRole::Officer,
+        "leader" => ViewerRole::Leader,
+        _ => ViewerRole::Other,
+    }
+}
+
 fn viewer(caller: &Caller) -> Result<Viewer, AppError> {
     let u = caller.user_record()?;
     Ok(Viewer {
         username: u.username.clone(),
-        role: match u.role.as_str() {
-            "officer" => ViewerRole::Officer,
-            "leader" => ViewerRole::Leader,
-            _ => ViewerRole::Other,
-        },
+        role: viewer_role(&u.role),
         office: u.office.clone(),
     })
 }
@@ -180,11 +190,11 @@ pub async fn visible(
     );
     if let Err(d) = authorize(
         &caller.subject,
-        Action::HandleComplaint,
+        STEP_GATE,
         Some(&record),
         app.clock().today(),
     ) {
-        return Err(deny(app, caller, Action::HandleComplaint, target, d).await);
+        return Err(deny(app, caller, STEP_GATE, target, d).await);
     }
     let c = decode(&row)?;
     Ok((row, c))

@@ -229,6 +229,10 @@ pub async fn open_task(
     })
 }
 
+/// The policy's action for seeing a task and taking any of its steps; the engine then decides
+/// who takes which step (`qingdan_inspections::task::taken_by`).
+pub const STEP_GATE: Action = Action::ConductInspection;
+
 /// Reads a task the caller may see, or refuses (403, recorded) / 404.
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn visible(
@@ -242,7 +246,7 @@ pub async fn visible(
         .task(id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("检查任务 {id} 不存在")))?;
-    authorize_in_office(app, caller, Action::ConductInspection, &row.office, target).await?;
+    authorize_in_office(app, caller, STEP_GATE, &row.office, target).await?;
     let task = decode(&row)?;
     Ok((row, task))
 }

@@ -875,14 +875,20 @@ fn act_date(task: &Task, given: Option<Date>, today: Date) -> Result<Date, TaskE
     Ok(on)
 }
 
-/// The actor has the step's role, belongs to the task's office, and (an officer) holds a
-/// certificate valid on `on`. An approval of another body is recorded by an officer.
-fn require_actor(task: &Task, s: &StepDef, ctx: &Context<'_>, on: Date) -> Result<(), TaskError> {
-    let want = match s.actor {
+/// Who takes a step declared for `actor`: an approval of another body is recorded by an
+/// officer of the task.
+pub fn taken_by(actor: Actor) -> By {
+    match actor {
         Actor::Officer | Actor::External(_) => By::Officer,
         Actor::Leader => By::Leader,
         Actor::Legal => By::Legal,
-    };
+    }
+}
+
+/// The actor has the step's role, belongs to the task's office, and (an officer) holds a
+/// certificate valid on `on`. An approval of another body is recorded by an officer.
+fn require_actor(task: &Task, s: &StepDef, ctx: &Context<'_>, on: Date) -> Result<(), TaskError> {
+    let want = taken_by(s.actor);
     if ctx.actor.role != Some(want) {
         let who = match s.actor {
             Actor::External(body) => format!("执法人员（登记{body}的批准文件）"),
