@@ -143,7 +143,8 @@ pub async fn take_step(
     id: i64,
     command: Command,
     detail: String,
-) -> Result<(CaseRow, CaseFile), AppError> {
+    key: Option<Idempotency<'_>>,
+) -> Result<(CaseRow, CaseFile, bool), AppError> {
     let (row, case) = load(app, id).await?;
     let step = qingdan_cases::procedure::step(command.kind());
     let action = step_action(step.by);
@@ -155,8 +156,11 @@ pub async fn take_step(
         &format!("POST /api/v1/cases/{id}/steps"),
     )
     .await?;
-    let today = app.clock().today();
     let user = caller.user_record()?;
+    if crate::record::step_taken(app, &user.username, key.as_ref(), STEP_KEY, id).await? {
+        return Ok((row, case, true));
+    }
+    let today = app.clock().today();
     let actor = person(user);
     let named = people(app, &command.named_people()).await?;
     let relations = relations(app).await?;
@@ -202,7 +206,7 @@ pub async fn take_step(
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let row = app
+    let saved = app
         .store()
         .save_case_step(
             id,
@@ -216,11 +220,22 @@ pub async fn take_step(
                 actor: &user.username,
                 at: &app.stamp(),
                 published_on: published.as_deref(),
+                key,
             },
         )
-        .await?;
-    Ok((row, applied.case))
+        .await;
+    match saved {
+        Ok(row) => Ok((row, applied.case, false)),
+        Err(e) => {
+            crate::record::step_raced(app, &user.username, key.as_ref(), STEP_KEY, id, e).await?;
+            let (row, case) = load(app, id).await?;
+            Ok((row, case, true))
+        }
+    }
 }
+
+/// What an `Idempotency-Key` sent with a case step is remembered as.
+const STEP_KEY: &str = "case.step";
 
 /// A citizen's name as published: the surname and 某 (张三 → 张某); an organisation's in full
 /// (行政处罚法 art. 48; personal information is not published).

@@ -81,10 +81,31 @@ pub fn destination(app: &App, text: &str) -> Result<Destination, AppError> {
     })
 }
 
+/// The shortest `Idempotency-Key` the public may send: their keys share one scope (a
+/// complainant is never named in the record), so a key must be a random value nobody guesses
+/// (a UUID has 36 characters).
+pub const MIN_PUBLIC_KEY_CHARS: usize = 16;
+
 /// Registers a complaint (the API and the public page share it). Who submits is not asked:
 /// the record names every intake `public`, so a signed-in complainant is not named in it.
+/// Under an `Idempotency-Key` a retry answers the first complaint (`true`: replayed).
 #[tracing::instrument(skip_all, err(level = "info"))]
-pub async fn submit(app: &App, intake: Intake) -> Result<Complaint, AppError> {
+pub async fn submit(
+    app: &App,
+    intake: Intake,
+    key: Option<qingdan_store::Idempotency<'_>>,
+) -> Result<(Complaint, bool), AppError> {
+    if let Some(k) = &key
+        && k.key.chars().count() < MIN_PUBLIC_KEY_CHARS
+    {
+        return Err(AppError::invalid(
+            "invalid_input",
+            "Idempotency-Key",
+            format!(
+                "提交投诉时 Idempotency-Key 须为至少 {MIN_PUBLIC_KEY_CHARS} 位的随机值（如 UUID）"
+            ),
+        ));
+    }
     // Checked before anything else reads the text (the routing rules run on it).
     intake
         .validate()
@@ -107,23 +128,27 @@ pub async fn submit(app: &App, intake: Intake) -> Result<Complaint, AppError> {
             (None, Some(d)) => format!("登记投诉 {}，属{d}职责，转交", complaint.code.display()),
             _ => format!("登记投诉 {}", complaint.code.display()),
         };
-        let stored = app
-            .store()
-            .create_complaint(NewComplaintRow {
-                code: complaint.code.as_str(),
-                office: complaint.office.as_deref(),
-                status: complaint.status.as_str(),
-                data: &data,
-                name: identity.name.as_deref(),
-                contact: identity.contact.as_deref(),
-                actor: &actor,
-                at: &at,
-                summary: &summary,
-            })
-            .await;
+        let row = NewComplaintRow {
+            code: complaint.code.as_str(),
+            office: complaint.office.as_deref(),
+            status: complaint.status.as_str(),
+            data: &data,
+            name: identity.name.as_deref(),
+            contact: identity.contact.as_deref(),
+            actor: &actor,
+            at: &at,
+            summary: &summary,
+        };
+        let stored = match key {
+            Some(k) => app.store().create_complaint_once(row, k).await,
+            None => app.store().create_complaint(row).await.map(|r| (r, false)),
+        };
         match stored {
-            Ok(_) => {
-                return Ok(complaint);
+            Ok((_, false)) => return Ok((complaint, false)),
+            // A retry: the first complaint, as registered.
+            Ok((first, true)) => return Ok((decode(&first)?, true)),
+            Err(StoreError::Conflict(m)) if m.contains("Idempotency-Key") => {
+                return Err(AppError::conflict("Idempotency-Key", m));
             }
             Err(StoreError::Conflict(_)) => continue,
             Err(e) => return Err(e.into()),
@@ -218,10 +243,14 @@ pub async fn step(
     caller: &Caller,
     id: i64,
     command: Command,
-) -> Result<(ComplaintRow, Complaint), AppError> {
+    key: Option<qingdan_store::Idempotency<'_>>,
+) -> Result<(ComplaintRow, Complaint, bool), AppError> {
     let target = format!("POST /api/v1/complaints/{id}/steps");
     let (row, c) = visible(app, caller, id, &target).await?;
     let actor = viewer(caller)?;
+    if crate::record::step_taken(app, &actor.username, key.as_ref(), STEP_KEY, id).await? {
+        return Ok((row, c, true));
+    }
     let named = match &command {
         Command::Accept { handler: Some(h) } if !h.trim().is_empty() => app
             .store()
@@ -284,7 +313,7 @@ pub async fn step(
             target.trim()
         ),
     };
-    let row = app
+    let saved = app
         .store()
         .save_complaint_step(
             id,
@@ -298,17 +327,25 @@ pub async fn step(
                 at: &at,
                 summary: &summary,
                 flag,
+                key,
             },
         )
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound(m) if link.is_some() => {
-                AppError::invalid("unknown_target", "target", m)
-            }
-            other => other.into(),
-        })?;
-    Ok((row, next))
+        .await;
+    match saved {
+        Ok(row) => Ok((row, next, false)),
+        Err(StoreError::NotFound(m)) if link.is_some() => {
+            Err(AppError::invalid("unknown_target", "target", m))
+        }
+        Err(e) => {
+            crate::record::step_raced(app, &actor.username, key.as_ref(), STEP_KEY, id, e).await?;
+            let (row, c) = visible(app, caller, id, &target).await?;
+            Ok((row, c, true))
+        }
+    }
 }
+
+/// What an `Idempotency-Key` sent with a complaint step is remembered as.
+const STEP_KEY: &str = "complaint.step";
 
 /// The complainant as `caller` may see them: in full for the complaint's handlers (the
 /// policy's `ViewComplaintIdentity`), masked for everyone else. Answers what is shown and

@@ -102,3 +102,51 @@ pub fn verified_summary(v: &qingdan_store::Verified) -> String {
         v.events, v.rows.checked
     )
 }
+
+/// Before a step sent with an `Idempotency-Key`: whether this key already took the step
+/// `entity` (`case.step`, `task.step`, `complaint.step`) on record `id` for `actor` — then the
+/// request is a retry, answered with the record as it stands (`Ok(true)`) instead of taking the
+/// step twice (or being refused as a step out of order). A key used for another request or
+/// record is a 409.
+pub async fn step_taken(
+    app: &App,
+    actor: &str,
+    key: Option<&qingdan_store::Idempotency<'_>>,
+    entity: &str,
+    id: i64,
+) -> Result<bool, AppError> {
+    let Some(k) = key else { return Ok(false) };
+    match app.store().idempotent(actor, k.key).await? {
+        None => Ok(false),
+        Some((e, i, sha)) if e == entity && i == id && sha == k.request_sha256 => Ok(true),
+        Some(_) => Err(AppError::conflict(
+            "Idempotency-Key",
+            format!(
+                "Idempotency-Key“{}”已用于另一请求：重试请原样重发，新的请求请换一个键",
+                k.key
+            ),
+        )),
+    }
+}
+
+/// After a step's save failed with `e`: a retry that raced its first attempt (the key stored
+/// by the other) is a replay (`Ok(true)`); anything else is the error.
+pub async fn step_raced(
+    app: &App,
+    actor: &str,
+    key: Option<&qingdan_store::Idempotency<'_>>,
+    entity: &str,
+    id: i64,
+    e: qingdan_store::StoreError,
+) -> Result<bool, AppError> {
+    match (&e, key) {
+        (qingdan_store::StoreError::Conflict(m), Some(_)) if m.contains("Idempotency-Key") => {
+            if step_taken(app, actor, key, entity, id).await? {
+                Ok(true)
+            } else {
+                Err(e.into())
+            }
+        }
+        _ => Err(e.into()),
+    }
+}

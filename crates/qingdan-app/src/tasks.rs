@@ -259,9 +259,13 @@ pub async fn take_step(
     id: i64,
     command: Command,
     detail: String,
-) -> Result<(TaskRow, Task), AppError> {
+    key: Option<Idempotency<'_>>,
+) -> Result<(TaskRow, Task, bool), AppError> {
     let (row, task) = visible(app, caller, id, &format!("POST /api/v1/tasks/{id}/steps")).await?;
     let user = caller.user_record()?;
+    if crate::record::step_taken(app, &user.username, key.as_ref(), STEP_KEY, id).await? {
+        return Ok((row, task, true));
+    }
     let actor = person(user);
     let names: Vec<String> = match &command {
         Command::Step { officers, .. } | Command::FollowUp { officers, .. } => officers.clone(),
@@ -307,7 +311,7 @@ pub async fn take_step(
     let today = app.clock().today().to_string();
     let publish =
         (next.state == TaskState::Closed && row.published_on.is_none()).then_some(today.as_str());
-    let row = app
+    let saved = app
         .store()
         .save_task_step(
             id,
@@ -321,11 +325,23 @@ pub async fn take_step(
                 at: &app.stamp(),
                 summary: &summary,
                 detail: &detail,
+                key,
             },
         )
-        .await?;
-    Ok((row, next))
+        .await;
+    match saved {
+        Ok(row) => Ok((row, next, false)),
+        Err(e) => {
+            crate::record::step_raced(app, &user.username, key.as_ref(), STEP_KEY, id, e).await?;
+            let (row, task) =
+                visible(app, caller, id, &format!("POST /api/v1/tasks/{id}/steps")).await?;
+            Ok((row, task, true))
+        }
+    }
 }
+
+/// What an `Idempotency-Key` sent with a task step is remembered as.
+const STEP_KEY: &str = "task.step";
 
 /// Tasks: an officer's office's, every office's for a leader.
 #[tracing::instrument(skip_all, err(level = "info"))]

@@ -261,3 +261,102 @@ fn tampering_in_the_database_is_named_by_audit_verify_on_both_databases() {
         assert!(err.contains("末尾 5 个事件被删除"), "{kind:?}: {err}");
     }
 }
+
+/// Sends `body` to `path` with a bearer token (if any) and an `Idempotency-Key`: status,
+/// whether the answer is a replay, and the JSON.
+fn send_keyed(
+    server: &Server,
+    path: &str,
+    token: Option<&str>,
+    key: &str,
+    body: &Value,
+) -> (u16, bool, Value) {
+    let mut req = agent()
+        .post(&server.url(path))
+        .header("content-type", "application/json")
+        .header("idempotency-key", key);
+    if let Some(t) = token {
+        req = req.header("authorization", &format!("Bearer {t}"));
+    }
+    let mut r = req.send(body.to_string()).unwrap();
+    let status = r.status().as_u16();
+    let replayed = r.headers().get("idempotent-replayed").is_some();
+    let text = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        replayed,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+    )
+}
+
+/// A retried complaint intake registers one complaint (the same tracking code), a retried
+/// case step is taken once (not refused as out of order), on both databases.
+#[test]
+fn retried_complaints_and_steps_happen_once_on_both_databases() {
+    for kind in databases() {
+        let server = Server::start(kind);
+        create_staff(
+            &server,
+            &[
+                ("sz01", "officer", OFFICE, Some("2099-12-31")),
+                ("sz02", "officer", OFFICE, Some("2099-12-31")),
+                ("fenguan", "leader", OFFICE, None),
+            ],
+        );
+        // The public's intake.
+        let complaint =
+            json!({"text": "东坪镇某工地仍在使用袋装水泥，已持续一周", "contact": "13800138000"});
+        let key = "4f1c2a9e-7d3b-4c55-9a10-complaint1";
+        let (status, replayed, first) =
+            send_keyed(&server, "/api/v1/complaints", None, key, &complaint);
+        assert_eq!((status, replayed), (201, false), "{kind:?}: {first}");
+        let (status, replayed, again) =
+            send_keyed(&server, "/api/v1/complaints", None, key, &complaint);
+        assert_eq!((status, replayed), (201, true), "{kind:?}: {again}");
+        assert_eq!(
+            again["code"], first["code"],
+            "one complaint, one tracking code"
+        );
+        let (status, _, e) =
+            send_keyed(&server, "/api/v1/complaints", None, "short-key", &complaint);
+        assert_eq!(status, 400, "{e}");
+        assert_eq!(e["error"]["field"], "Idempotency-Key", "{e}");
+
+        // A case, and its approval retried.
+        let officer = api_token(&server, "sz01", STAFF_PASSWORD);
+        let leader = api_token(&server, "fenguan", STAFF_PASSWORD);
+        let (status, case) = post_json(
+            &server,
+            "/api/v1/cases",
+            Some(&officer),
+            json!({"violation": "bagged-cement", "party": {"name": "安化县甲建筑有限公司"},
+                   "quantity": "2", "on": "2026-02-20", "officers": ["sz01", "sz02"]}),
+        );
+        assert_eq!(status, 201, "{case}");
+        let path = format!("/api/v1/cases/{}/steps", case["id"]);
+        let approve = json!({"action": "approve_filing"});
+        let (status, replayed, first) =
+            send_keyed(&server, &path, Some(&leader), "approve-1", &approve);
+        assert_eq!((status, replayed), (200, false), "{kind:?}: {first}");
+        let (status, replayed, again) =
+            send_keyed(&server, &path, Some(&leader), "approve-1", &approve);
+        assert_eq!((status, replayed), (200, true), "{kind:?}: {again}");
+        assert_eq!(again["state"], first["state"]);
+        let approvals = again["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["action"] == "case.approve_filing")
+            .count();
+        assert_eq!(approvals, 1, "{kind:?}: the step was taken once: {again}");
+        // The same key for another step is refused.
+        let (status, _, e) = send_keyed(
+            &server,
+            &path,
+            Some(&leader),
+            "approve-1",
+            &json!({"action": "suspend", "reason": "x"}),
+        );
+        assert_eq!(status, 409, "{e}");
+    }
+}

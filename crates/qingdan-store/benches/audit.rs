@@ -126,6 +126,7 @@ async fn case_steps(store: &Store, writers: usize) -> f64 {
                             actor: "bench",
                             at: "2026-11-27T08:00:00Z",
                             published_on: None,
+                            key: None,
                         },
                     )
                     .await

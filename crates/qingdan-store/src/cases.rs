@@ -95,6 +95,8 @@ pub struct CaseStep<'a> {
     pub at: &'a str,
     /// The publication day, when this step publishes the decision.
     pub published_on: Option<&'a str>,
+    /// The `Idempotency-Key` the step was sent with: a retry under it finds the step taken.
+    pub key: Option<crate::Idempotency<'a>>,
 }
 
 /// When someone else moved the case first.
@@ -280,6 +282,11 @@ impl Store {
                 .set_once("published_on", s.published_on),
             NewEvent::step("case", "case", id, s.step, s.at, s.actor, s.summary)
                 .with_after(s.detail.to_string()),
+            s.key.map(|key| crate::write::StepKey {
+                key,
+                actor: s.actor,
+                entity: "case.step",
+            }),
         )
         .await?;
         self.case(id)

@@ -74,6 +74,8 @@ pub struct ComplaintStep<'a> {
     pub summary: &'a str,
     /// A flag the step sets on the registered party it links (in the same transaction).
     pub flag: Option<crate::RegistryFlag<'a>>,
+    /// The `Idempotency-Key` the step was sent with: a retry under it finds the step taken.
+    pub key: Option<crate::Idempotency<'a>>,
 }
 
 /// When someone else moved the complaint first.
@@ -104,6 +106,42 @@ impl Store {
         &self,
         new: NewComplaintRow<'_>,
     ) -> Result<ComplaintRow, StoreError> {
+        let id = self.insert_complaint(&new, None).await?;
+        self.complaint(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("投诉 {id} 写入后无法读取")))
+    }
+
+    /// [`Store::create_complaint`] under an `Idempotency-Key`: a retry of the same request
+    /// answers the first complaint (`true`: replayed); the key is stored in the intake's
+    /// transaction. A taken tracking code is still [`StoreError::Conflict`] (the caller draws
+    /// another), as is the key reused for another request.
+    pub async fn create_complaint_once(
+        &self,
+        new: NewComplaintRow<'_>,
+        key: crate::Idempotency<'_>,
+    ) -> Result<(ComplaintRow, bool), StoreError> {
+        let (id, replayed) = match self.insert_complaint(&new, Some(&key)).await {
+            Ok(id) => (id, false),
+            Err(conflict @ StoreError::Conflict(_)) => (
+                self.replayed("complaint", new.actor, &key, conflict)
+                    .await?,
+                true,
+            ),
+            Err(e) => return Err(e),
+        };
+        let row = self
+            .complaint(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("投诉 {id} 写入后无法读取")))?;
+        Ok((row, replayed))
+    }
+
+    async fn insert_complaint(
+        &self,
+        new: &NewComplaintRow<'_>,
+        key: Option<&crate::Idempotency<'_>>,
+    ) -> Result<i64, StoreError> {
         let (id, _) = self
             .write(async |tx| {
                 let id = tx
@@ -129,15 +167,17 @@ impl Store {
                     )
                     .await?;
                 }
+                if let Some(key) = key {
+                    tx.remember_key(key, new.actor, "complaint", id, new.at)
+                        .await?;
+                }
                 let event =
                     NewEvent::complaint_received(new.at, new.actor, id, new.summary, identified)
                         .with_after(new.data.to_string());
                 Ok((id, event))
             })
             .await?;
-        self.complaint(id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt(format!("投诉 {id} 写入后无法读取")))
+        Ok(id)
     }
 
     /// One complaint by id.
@@ -212,6 +252,10 @@ impl Store {
         )
         .with_after(s.data.to_string());
         self.write(async |tx| {
+            if let Some(key) = &s.key {
+                tx.remember_key(key, s.actor, "complaint.step", id, s.at)
+                    .await?;
+            }
             tx.update_versioned(&row).await?;
             if let Some(flag) = s.flag {
                 flag.set(tx).await?;

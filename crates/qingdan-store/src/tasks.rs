@@ -87,6 +87,8 @@ pub struct TaskStep<'a> {
     pub summary: &'a str,
     /// The event's after-state (the command as given).
     pub detail: &'a str,
+    /// The `Idempotency-Key` the step was sent with: a retry under it finds the step taken.
+    pub key: Option<crate::Idempotency<'a>>,
 }
 
 /// A declared conflict of interest.
@@ -300,6 +302,11 @@ impl Store {
                 s.summary,
             )
             .with_after(s.detail.to_string()),
+            s.key.map(|key| crate::write::StepKey {
+                key,
+                actor: s.actor,
+                entity: "task.step",
+            }),
         )
         .await?;
         self.task(id)

@@ -220,6 +220,15 @@ impl<'a> Versioned<'a> {
     }
 }
 
+/// The `Idempotency-Key` a step was sent with, remembered in the step's transaction as
+/// `entity` (`case.step`, `task.step`, `complaint.step`) of the record's id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StepKey<'a> {
+    pub(crate) key: crate::Idempotency<'a>,
+    pub(crate) actor: &'a str,
+    pub(crate) entity: &'static str,
+}
+
 /// An open transaction on either backend. Dropped without [`Tx::commit`], it rolls back.
 pub(crate) enum Tx {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
@@ -448,8 +457,15 @@ impl Store {
         &self,
         row: Versioned<'_>,
         event: NewEvent,
+        key: Option<StepKey<'_>>,
     ) -> Result<(), StoreError> {
         self.write(async |tx| {
+            if let Some(k) = &key {
+                // First: a retry under the same key conflicts here and rolls back before the
+                // version check could call it stale.
+                tx.remember_key(&k.key, k.actor, k.entity, row.id, row.at)
+                    .await?;
+            }
             tx.update_versioned(&row).await?;
             Ok(((), event))
         })
@@ -478,6 +494,7 @@ mod tests {
                 .save_versioned(
                     Versioned::row("t", 1, 1, "", "stale").set("a", "b"),
                     NewEvent::new("", "", "", "", "", ""),
+                    None,
                 )
                 .await;
             let _ = store.record(NewEvent::new("", "", "", "", "", "")).await;

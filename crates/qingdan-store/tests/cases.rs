@@ -81,6 +81,7 @@ async fn a_step_from_a_stale_version_is_refused() {
             actor: "boss",
             at: "2026-03-02T02:00:00Z",
             published_on: None,
+            key: None,
         };
         let moved = store
             .save_case_step(row.id, step(row.version))
@@ -270,6 +271,7 @@ async fn a_case_row_edited_deleted_or_slipped_in_is_named() {
             actor: "boss",
             at: "2026-03-02T02:00:00Z",
             published_on: None,
+            key: None,
         };
         store.save_case_step(second.id, step).await.unwrap();
         let v = store.verify_audit(|_| {}).await.unwrap();

@@ -63,6 +63,7 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
                     at: "2026-03-03T01:00:00Z",
                     summary: "受理",
                     flag: None,
+                    key: None,
                 },
             )
             .await
@@ -81,6 +82,7 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
                     at: "2026-03-03T01:00:00Z",
                     summary: "受理",
                     flag: None,
+                    key: None,
                 },
             )
             .await;
@@ -124,6 +126,7 @@ async fn the_identity_is_kept_apart_and_never_enters_the_record() {
             at: "2026-03-04T01:00:00Z",
             summary: "关联监管对象",
             flag: Some(qingdan_store::RegistryFlag::EnterpriseComplained(key)),
+            key: None,
         };
         let unknown = store
             .save_complaint_step(row.id, link(2, "91430923999999999X"))

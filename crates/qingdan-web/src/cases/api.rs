@@ -10,7 +10,7 @@ use crate::cases::documents::{DocumentDto, Sources, listing};
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, ErrorBody};
 use crate::framework::extract::ApiPath;
-use crate::framework::extract::{ApiJson, IdempotentJson, created};
+use crate::framework::extract::{IdempotentJson, created, stepped};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
@@ -398,7 +398,9 @@ pub(crate) async fn get_case(
 /// `{"action": "decide"}` … (the list is in `next` of the case). A step outside the procedure
 /// is refused with 409 and the reason, and recorded.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps", tag = "cases",
-    params(("id" = i64, Path, description = "案件编号")),
+    params(("id" = i64, Path, description = "案件编号"),
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "重试时原样重发同一请求并带同一键：步骤只办理一次，应答为记录的现状（带 Idempotent-Replayed: true）")),
     request_body(content = Object, description = "步骤：{\"action\": …} 及其字段"),
     responses((status = 200, body = CaseView), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -407,11 +409,11 @@ pub(crate) async fn case_step(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
     ApiPath(id): ApiPath<i64>,
-    body: ApiJson<Value>,
-) -> Result<Json<CaseView>, ApiError> {
-    let ApiJson(body) = body;
-    let (row, case) = take_step(&state, &caller.0, id, body).await?;
-    Ok(Json(view(&state, &row, &case).await?))
+    body: IdempotentJson<Value>,
+) -> Result<Response, ApiError> {
+    let IdempotentJson { request, key } = body;
+    let (row, case, replayed) = take_step(&state, &caller.0, id, request, key.get()).await?;
+    Ok(stepped(view(&state, &row, &case).await?, replayed))
 }
 
 /// Reads a case the caller may see, or refuses (403, recorded) / 404.
@@ -431,7 +433,8 @@ pub async fn take_step(
     caller: &Caller,
     id: i64,
     body: Value,
-) -> Result<(CaseRow, CaseFile), ApiError> {
+    key: Option<qingdan_store::Idempotency<'_>>,
+) -> Result<(CaseRow, CaseFile, bool), ApiError> {
     let command: Command = serde_json::from_value(body.clone()).map_err(|e| {
         ApiError::invalid(
             "invalid_step",
@@ -439,7 +442,10 @@ pub async fn take_step(
             format!("无法识别的办案步骤或字段：{e}"),
         )
     })?;
-    Ok(qingdan_app::cases::take_step(state.app(), caller, id, command, body.to_string()).await?)
+    Ok(
+        qingdan_app::cases::take_step(state.app(), caller, id, command, body.to_string(), key)
+            .await?,
+    )
 }
 
 /// A published penalty decision (行政处罚法 art. 48).

@@ -637,7 +637,10 @@ async fn step_submit(
     Protected(StepPairs(pairs)): Protected<StepPairs>,
 ) -> Response {
     let (body, _) = form_to_step(&pairs);
-    match take_step(&state, &caller, id, body).await {
+    match take_step(&state, &caller, id, body, None)
+        .await
+        .map(|(r, c, _)| (r, c))
+    {
         Ok(_) => Redirect::to(&format!("/cases/{id}?done=1")).into_response(),
         Err(e) if e.status() == StatusCode::FORBIDDEN || e.status() == StatusCode::NOT_FOUND => {
             error_page(&state, &e)

@@ -11,13 +11,13 @@
 
 use crate::framework::access::Caller;
 use crate::framework::error::{ApiError, ErrorBody};
-use crate::framework::extract::ApiJson;
 use crate::framework::extract::ApiPath;
+use crate::framework::extract::{IdempotentJson, created, stepped};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::response::Response;
 use qingdan_app::complaints;
 use qingdan_complaints::{Command, Complaint, Intake};
 use qingdan_store::ComplaintRow;
@@ -141,9 +141,17 @@ fn track_dto(c: &Complaint) -> TrackDto {
 }
 
 /// Registers a complaint (the API and the public page share it): what the submitter is told.
-pub async fn submit(state: &AppState, intake: Intake) -> Result<ReceivedDto, ApiError> {
-    let c = complaints::submit(state, intake).await?;
-    Ok(ReceivedDto {
+pub async fn submit(
+    state: &AppState,
+    intake: Intake,
+    key: Option<qingdan_store::Idempotency<'_>>,
+) -> Result<(ReceivedDto, bool), ApiError> {
+    let (c, replayed) = complaints::submit(state, intake, key).await?;
+    Ok((received(c), replayed))
+}
+
+fn received(c: Complaint) -> ReceivedDto {
+    ReceivedDto {
         code: c.code.display(),
         status: c.status.as_str().into(),
         status_label: c.status.label().into(),
@@ -151,7 +159,7 @@ pub async fn submit(state: &AppState, intake: Intake) -> Result<ReceivedDto, Api
         referred_to: c.referred_to,
         basis: c.basis,
         result: c.result,
-    })
+    }
 }
 
 /// Looks a complaint up by its code: what anyone holding the code may know.
@@ -225,20 +233,24 @@ pub async fn step(
     caller: &Caller,
     id: i64,
     command: Command,
-) -> Result<(ComplaintRow, Complaint), ApiError> {
-    Ok(complaints::step(state, caller, id, command).await?)
+    key: Option<qingdan_store::Idempotency<'_>>,
+) -> Result<(ComplaintRow, Complaint, bool), ApiError> {
+    Ok(complaints::step(state, caller, id, command, key).await?)
 }
 
 /// Registers a complaint from the public (anonymous allowed). At most a few per address per
 /// hour; the answer carries the tracking code.
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", request_body = IntakeDto,
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "重试时原样重发同一请求并带同一键（至少 16 位随机值，如 UUID），只登记一件投诉，应答为第一次登记的结果（带 Idempotent-Replayed: true）")),
     responses((status = 201, body = ReceivedDto), (status = 400, body = ErrorBody),
+        (status = 409, description = "该键已用于另一请求", body = ErrorBody),
         (status = 429, body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    body: ApiJson<IntakeDto>,
-) -> Result<(StatusCode, Json<ReceivedDto>), ApiError> {
-    let ApiJson(d) = body;
+    body: IdempotentJson<IntakeDto>,
+) -> Result<Response, ApiError> {
+    let IdempotentJson { request: d, key } = body;
     let intake = Intake {
         text: d.text,
         place: d.place,
@@ -246,7 +258,8 @@ pub(crate) async fn create(
         name: d.name,
         contact: d.contact,
     };
-    Ok((StatusCode::CREATED, Json(submit(&state, intake).await?)))
+    let (dto, replayed) = submit(&state, intake, key.get()).await?;
+    Ok(created(dto, replayed))
 }
 
 /// A complaint as the public submits it.
@@ -400,17 +413,22 @@ pub(crate) async fn get_api(
 /// A handling step: `{"action": "accept"}` (or `{"action": "accept", "handler": NAME}` by a
 /// leader), `{"action": "answer", "result": …}`, `{"action": "refer", "department", "reason"}`.
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/steps", tag = "complaints", request_body = StepDto,
-    params(("id" = i64, Path, description = "投诉编号")),
+    params(("id" = i64, Path, description = "投诉编号"),
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "重试时原样重发同一请求并带同一键：步骤只办理一次，应答为记录的现状（带 Idempotent-Replayed: true）")),
     responses((status = 200, body = ComplaintDto), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn step_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
     ApiPath(id): ApiPath<i64>,
-    body: ApiJson<StepDto>,
-) -> Result<Json<ComplaintDto>, ApiError> {
-    let ApiJson(dto) = body;
+    body: IdempotentJson<StepDto>,
+) -> Result<Response, ApiError> {
+    let IdempotentJson { request: dto, key } = body;
     let command = dto.command()?;
-    let (row, c) = step(&state, &caller.0, id, command).await?;
-    Ok(Json(complaint_view(&state, &caller.0, &row, &c).await?))
+    let (row, c, replayed) = step(&state, &caller.0, id, command, key.get()).await?;
+    Ok(stepped(
+        complaint_view(&state, &caller.0, &row, &c).await?,
+        replayed,
+    ))
 }

@@ -114,7 +114,7 @@ async fn new_submit(
         name: opt(&f.name),
         contact: opt(&f.contact),
     };
-    match submit(&state, intake).await {
+    match submit(&state, intake, None).await.map(|(dto, _)| dto) {
         Ok(received) => render_page(page(NewForm::default(), None, Some(received))),
         Err(e) => {
             let status = e.status();
@@ -264,7 +264,7 @@ async fn step_submit(
         target: opt(&f.target),
     };
     let outcome = match dto.command() {
-        Ok(command) => step(&state, &caller, id, command).await.map(|_| ()),
+        Ok(command) => step(&state, &caller, id, command, None).await.map(|_| ()),
         Err(e) => Err(e),
     };
     match outcome {

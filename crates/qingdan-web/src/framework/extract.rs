@@ -163,6 +163,19 @@ pub fn created<B: serde::Serialize>(body: B, replayed: bool) -> Response {
     response
 }
 
+/// The answer to a step: 200 with `body`, marked `Idempotent-Replayed: true` when the step
+/// had already been taken under the request's `Idempotency-Key` (the record as it stands).
+pub fn stepped<B: serde::Serialize>(body: B, replayed: bool) -> Response {
+    let mut response = Json(body).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
 /// A form a signed-in user posts from one of our pages, carrying the CSRF token the page was
 /// rendered with.
 pub trait CsrfForm: DeserializeOwned {

@@ -9,7 +9,7 @@ use crate::framework::access::Caller;
 use crate::framework::error::store_error;
 use crate::framework::error::{ApiError, ErrorBody};
 use crate::framework::extract::ApiPath;
-use crate::framework::extract::{ApiJson, IdempotentJson, created};
+use crate::framework::extract::{ApiJson, IdempotentJson, created, stepped};
 use crate::framework::history::{HistoryEntry, history};
 use crate::framework::state::AppState;
 use axum::Json;
@@ -198,7 +198,8 @@ pub async fn take_task_step(
     caller: &Caller,
     id: i64,
     body: serde_json::Value,
-) -> Result<(TaskRow, Task), ApiError> {
+    key: Option<qingdan_store::Idempotency<'_>>,
+) -> Result<(TaskRow, Task, bool), ApiError> {
     let command: Command = serde_json::from_value(body.clone()).map_err(|e| {
         ApiError::invalid(
             "invalid_step",
@@ -206,7 +207,10 @@ pub async fn take_task_step(
             format!("无法识别的检查步骤或字段：{e}"),
         )
     })?;
-    Ok(qingdan_app::tasks::take_step(state.app(), caller, id, command, body.to_string()).await?)
+    Ok(
+        qingdan_app::tasks::take_step(state.app(), caller, id, command, body.to_string(), key)
+            .await?,
+    )
 }
 
 /// The full view of a task.
@@ -350,7 +354,9 @@ pub(crate) async fn get_api(
 /// `{"action": "decide", "outcomes": [{"kind": "order_correct", "measure", "deadline"}, ..]}`,
 /// `{"action": "follow_up", "corrected": true, "officers": [..], "records": [..]}`.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/steps", tag = "inspections",
-    params(("id" = i64, Path, description = "任务编号")),
+    params(("id" = i64, Path, description = "任务编号"),
+        ("Idempotency-Key" = Option<String>, Header,
+            description = "重试时原样重发同一请求并带同一键：步骤只办理一次，应答为记录的现状（带 Idempotent-Replayed: true）")),
     request_body(content = Object, description = "检查步骤"),
     responses((status = 200, body = TaskDto), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -358,11 +364,11 @@ pub(crate) async fn step_api(
     State(state): State<AppState>,
     caller: axum::Extension<Caller>,
     ApiPath(id): ApiPath<i64>,
-    body: ApiJson<serde_json::Value>,
-) -> Result<Json<TaskDto>, ApiError> {
-    let ApiJson(body) = body;
-    let (row, task) = take_task_step(&state, &caller.0, id, body).await?;
-    Ok(Json(task_view(&state, &row, &task).await?))
+    body: IdempotentJson<serde_json::Value>,
+) -> Result<Response, ApiError> {
+    let IdempotentJson { request, key } = body;
+    let (row, task, replayed) = take_task_step(&state, &caller.0, id, request, key.get()).await?;
+    Ok(stepped(task_view(&state, &row, &task).await?, replayed))
 }
 
 /// The query of an upload.

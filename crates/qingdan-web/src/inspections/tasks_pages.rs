@@ -324,7 +324,10 @@ async fn step_submit(
     Protected(StepPairs(pairs)): Protected<StepPairs>,
 ) -> Response {
     let (body, _) = form_to_command(&pairs);
-    match take_task_step(&state, &caller, id, body).await {
+    match take_task_step(&state, &caller, id, body, None)
+        .await
+        .map(|(r, t, _)| (r, t))
+    {
         Ok(_) => Redirect::to(&format!("/tasks/{id}")).into_response(),
         Err(e) if e.status() == StatusCode::FORBIDDEN || e.status() == StatusCode::NOT_FOUND => {
             error_page(&state, &e)
