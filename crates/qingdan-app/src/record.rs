@@ -98,8 +98,10 @@ pub fn verified_summary(v: &qingdan_store::Verified) -> String {
         String::new()
     };
     format!(
-        "审计链完整：共 {} 条事件，逐条哈希与链接均核验无误；{anchor}；业务数据 {} 行与审计记录一致{legacy}。",
-        v.events, v.rows.checked
+        "审计链完整：共 {} 条事件，逐条哈希（{}）与链接均核验无误；{anchor}；业务数据 {} 行与审计记录一致{legacy}。",
+        v.events,
+        v.chain_hash.label(),
+        v.rows.checked
     )
 }
 

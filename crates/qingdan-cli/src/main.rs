@@ -59,13 +59,24 @@ struct DbArgs {
     /// on one machine may share one).
     #[arg(long, global = true, env = "QINGDAN_AUDIT_DIR")]
     audit_dir: Option<PathBuf>,
+    /// The audit chain's hash function, chosen when the database is created: sha256 (default)
+    /// or sm3 (国密, GB/T 32905-2016). A database that already has records keeps its own; asking
+    /// it for another is refused.
+    #[arg(long, global = true, env = "QINGDAN_AUDIT_HASH")]
+    audit_hash: Option<String>,
 }
 
 impl DbArgs {
     /// Opens the database and the audit anchor (created on first use), which every write of
     /// this process then appends to.
     async fn open(&self) -> Result<Store> {
-        let store = self.open_database().await?;
+        let mut store = self.open_database().await?;
+        if let Some(name) = &self.audit_hash {
+            let Some(alg) = qingdan_core::audit::ChainHash::parse(name) else {
+                anyhow::bail!("--audit-hash 只能是 sha256 或 sm3，收到“{name}”");
+            };
+            store = store.with_chain_hash(alg).await?;
+        }
         match self.anchor_dir() {
             Some(dir) => {
                 let anchor = qingdan_store::AnchorFile::open(&dir)

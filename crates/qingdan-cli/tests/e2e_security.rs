@@ -360,3 +360,43 @@ fn retried_complaints_and_steps_happen_once_on_both_databases() {
         assert_eq!(status, 409, "{e}");
     }
 }
+
+/// SM3 (国密, GB/T 32905-2016) for the chain, chosen when the database is created, verified as
+/// SM3 by `qingdan audit verify`, and kept: asking a database with records for another hash is
+/// refused. Both databases.
+#[test]
+fn an_sm3_chain_is_chosen_at_install_and_kept_on_both_databases() {
+    for kind in databases() {
+        let server = Server::start_on(support::TestDb::new(kind), &["--audit-hash", "sm3"]);
+        create_staff(
+            &server,
+            &[
+                ("sz01", "officer", OFFICE, Some("2099-12-31")),
+                ("sz02", "officer", OFFICE, Some("2099-12-31")),
+            ],
+        );
+        let token = api_token(&server, "sz01", STAFF_PASSWORD);
+        let (status, case) = post_json(
+            &server,
+            "/api/v1/cases",
+            Some(&token),
+            json!({"violation": "bagged-cement", "party": {"name": "安化县甲建筑有限公司"},
+                   "quantity": "2", "on": "2026-02-20", "officers": ["sz01", "sz02"]}),
+        );
+        assert_eq!(status, 201, "{case}");
+        let (ok, out, err) = verify(&server);
+        assert!(ok, "{kind:?}: {err}");
+        assert!(out.contains("SM3（GB/T 32905-2016）"), "{kind:?}: {out}");
+        // The chain cannot be switched once it holds records.
+        let out = server
+            .db
+            .run(&["--audit-hash", "sha256", "catalog", "versions"]);
+        assert!(!out.status.success(), "{kind:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("安装后不能改为 SHA-256"), "{kind:?}: {err}");
+        let out = server
+            .db
+            .run(&["--audit-hash", "md5", "catalog", "versions"]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("只能是 sha256 或 sm3"));
+    }
+}

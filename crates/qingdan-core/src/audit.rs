@@ -9,6 +9,86 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// The hash function of the chain, chosen when the database is created (`--audit-hash`) and
+/// kept for its life: SHA-256 (FIPS 180-4), or SM3 (国密, GB/T 32905-2016) where a
+/// commercial-cryptography assessment (密评) asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChainHash {
+    /// SHA-256.
+    #[default]
+    Sha256,
+    /// SM3.
+    Sm3,
+}
+
+impl ChainHash {
+    /// `sha256` or `sm3`, as stored and as the flag takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChainHash::Sha256 => "sha256",
+            ChainHash::Sm3 => "sm3",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChainHash::Sha256 => "SHA-256",
+            ChainHash::Sm3 => "SM3（GB/T 32905-2016）",
+        }
+    }
+
+    /// Reads `sha256` or `sm3`.
+    pub fn parse(text: &str) -> Option<ChainHash> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "sha256" | "sha-256" => Some(ChainHash::Sha256),
+            "sm3" => Some(ChainHash::Sm3),
+            _ => None,
+        }
+    }
+
+    /// Whether it is SHA-256 (the default, left out of manifests).
+    pub fn is_sha256(&self) -> bool {
+        *self == ChainHash::Sha256
+    }
+
+    /// The digest of `bytes`, lowercase hex.
+    pub fn digest_hex(self, bytes: &[u8]) -> String {
+        let mut h = Hasher::new(self);
+        h.update(bytes);
+        h.finish()
+    }
+}
+
+enum Hasher {
+    Sha256(Sha256),
+    Sm3(sm3::Sm3),
+}
+
+impl Hasher {
+    fn new(alg: ChainHash) -> Hasher {
+        match alg {
+            ChainHash::Sha256 => Hasher::Sha256(Sha256::new()),
+            ChainHash::Sm3 => Hasher::Sm3(<sm3::Sm3 as sm3::Digest>::new()),
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Hasher::Sha256(h) => Digest::update(h, bytes),
+            Hasher::Sm3(h) => sm3::Digest::update(h, bytes),
+        }
+    }
+
+    fn finish(self) -> String {
+        match self {
+            Hasher::Sha256(h) => hex(&h.finalize()),
+            Hasher::Sm3(h) => hex(&sm3::Digest::finalize(h)),
+        }
+    }
+}
+
 /// The previous hash of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -383,8 +463,13 @@ impl NewEvent {
         }
     }
 
-    /// Seals this event as number `seq` after `prev_hash`.
+    /// Seals this event as number `seq` after `prev_hash` with SHA-256.
     pub fn seal(self, seq: i64, prev_hash: &str) -> AuditEvent {
+        self.seal_with(ChainHash::Sha256, seq, prev_hash)
+    }
+
+    /// Seals this event as number `seq` after `prev_hash` with the chain's hash `alg`.
+    pub fn seal_with(self, alg: ChainHash, seq: i64, prev_hash: &str) -> AuditEvent {
         let mut e = AuditEvent {
             seq,
             at: self.at,
@@ -399,7 +484,7 @@ impl NewEvent {
             prev_hash: prev_hash.to_string(),
             hash: String::new(),
         };
-        e.hash = hash_of(&e);
+        e.hash = hash_with(alg, &e);
         e
     }
 }
@@ -409,9 +494,15 @@ impl NewEvent {
 /// after the previous hash; one without hashes exactly as every event did before digests
 /// existed, so the chain written by older versions still verifies.
 pub fn hash_of(e: &AuditEvent) -> String {
-    let mut h = Sha256::new();
+    hash_with(ChainHash::Sha256, e)
+}
+
+/// The hash an event must carry in a chain of `alg`: the same length-prefixed fields, hashed
+/// with `alg`.
+pub fn hash_with(alg: ChainHash, e: &AuditEvent) -> String {
+    let mut h = Hasher::new(alg);
     let mut field = |s: &str| {
-        h.update((s.len() as u64).to_be_bytes());
+        h.update(&(s.len() as u64).to_be_bytes());
         h.update(s.as_bytes());
     };
     field(&e.seq.to_string());
@@ -435,7 +526,7 @@ pub fn hash_of(e: &AuditEvent) -> String {
         field("row");
         field(row);
     }
-    hex(&h.finalize())
+    h.finish()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -560,18 +651,25 @@ impl ChainError {
 pub struct Verifier {
     expected: i64,
     prev_hash: String,
+    alg: ChainHash,
 }
 
 impl Default for Verifier {
     fn default() -> Self {
-        Verifier {
-            expected: 1,
-            prev_hash: GENESIS.to_string(),
-        }
+        Verifier::new(ChainHash::Sha256)
     }
 }
 
 impl Verifier {
+    /// A verifier of a chain hashed with `alg`.
+    pub fn new(alg: ChainHash) -> Verifier {
+        Verifier {
+            expected: 1,
+            prev_hash: GENESIS.to_string(),
+            alg,
+        }
+    }
+
     /// Checks the next event.
     pub fn push(&mut self, e: &AuditEvent) -> Result<(), ChainError> {
         if e.seq != self.expected {
@@ -580,7 +678,7 @@ impl Verifier {
                 found: e.seq,
             });
         }
-        if hash_of(e) != e.hash {
+        if hash_with(self.alg, e) != e.hash {
             return Err(ChainError::Altered { seq: e.seq });
         }
         if e.prev_hash != self.prev_hash {
@@ -651,6 +749,47 @@ mod tests {
             .map(|e| (e.seq, e.hash.clone()))
             .unwrap_or((0, GENESIS.into()));
         v.finish(seq, &hash)
+    }
+
+    /// GB/T 32905-2016 附录 A: example 1 ("abc") and example 2 ("abcd" × 16).
+    #[test]
+    fn sm3_matches_the_standard_examples() {
+        assert_eq!(
+            ChainHash::Sm3.digest_hex(b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+        assert_eq!(
+            ChainHash::Sm3.digest_hex("abcd".repeat(16).as_bytes()),
+            "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
+        );
+        // FIPS 180-4 for SHA-256, the default.
+        assert_eq!(
+            ChainHash::Sha256.digest_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn an_sm3_chain_verifies_only_as_sm3() {
+        let mut prev = GENESIS.to_string();
+        let events: Vec<AuditEvent> =
+            (1..=3)
+                .map(|seq| {
+                    let e = NewEvent::new("2026-12-05T00:00:00Z", "a", "x.y", "x", "1", "r")
+                        .seal_with(ChainHash::Sm3, seq, &prev);
+                    prev = e.hash.clone();
+                    e
+                })
+                .collect();
+        let mut v = Verifier::new(ChainHash::Sm3);
+        for e in &events {
+            v.push(e).unwrap();
+        }
+        assert_eq!(v.finish(3, &events[2].hash), Ok(3));
+        let mut sha = Verifier::default();
+        assert_eq!(sha.push(&events[0]), Err(ChainError::Altered { seq: 1 }));
+        assert_eq!(ChainHash::parse("SM3"), Some(ChainHash::Sm3));
+        assert_eq!(ChainHash::parse("md5"), None);
     }
 
     #[test]

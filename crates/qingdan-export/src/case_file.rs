@@ -13,13 +13,13 @@
 //!
 //! Verifying ([`verify_case_file`]) needs nothing but the archive: each listed file must be there
 //! with its hash, no file may be unlisted, and each event in `events.json` must hash to the value
-//! it carries ([`qingdan_core::audit::hash_of`]) and match the manifest's list in order. Checking
+//! it carries ([`qingdan_core::audit::hash_with`], with the manifest's `chain_hash`) and match the manifest's list in order. Checking
 //! that those events are the ones in the bureau's live record, and that the manifest's own hash
 //! was recorded when the file was exported, is the caller's (it needs the database).
 //!
 //! Pure: bytes in, bytes out; no clock (the export time is an input).
 
-use qingdan_core::audit::{AuditEvent, hash_of};
+use qingdan_core::audit::{AuditEvent, ChainHash, hash_with};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Cursor, Read, Write};
@@ -101,6 +101,9 @@ pub struct Manifest {
     pub chain_head_seq: i64,
     /// The head's hash.
     pub chain_head_hash: String,
+    /// The chain's hash function (absent: SHA-256, as in every file before SM3 was offered).
+    #[serde(default, skip_serializing_if = "ChainHash::is_sha256")]
+    pub chain_hash: ChainHash,
 }
 
 /// A document to put in the file.
@@ -129,6 +132,8 @@ pub struct CaseFileInput<'a> {
     pub events: &'a [AuditEvent],
     /// The record's head when exported.
     pub chain_head: (i64, &'a str),
+    /// The chain's hash function.
+    pub chain_hash: ChainHash,
     /// When.
     pub generated_at: &'a str,
     /// By whom.
@@ -286,6 +291,7 @@ pub fn build_case_file(input: CaseFileInput<'_>) -> Result<BuiltCaseFile, CaseFi
         events: input.events.iter().map(entry).collect(),
         chain_head_seq: input.chain_head.0,
         chain_head_hash: input.chain_head.1.into(),
+        chain_hash: input.chain_hash,
     };
     let listed =
         |no: usize, path: &str, title: &str, date: Option<String>, bytes: &[u8]| FileEntry {
@@ -399,7 +405,7 @@ pub fn verify_case_file(bytes: &[u8]) -> Result<VerifiedCaseFile, CaseFileError>
     let events: Vec<AuditEvent> = serde_json::from_slice(events_bytes)
         .map_err(|e| CaseFileError::EventsDiffer(format!("events.json 无法读取：{e}")))?;
     for e in &events {
-        if hash_of(e) != e.hash {
+        if hash_with(manifest.chain_hash, e) != e.hash {
             return Err(CaseFileError::EventHash(e.seq));
         }
     }
@@ -480,6 +486,7 @@ mod tests {
             ],
             events: &ev,
             chain_head: (12, "ff"),
+            chain_hash: ChainHash::Sha256,
             generated_at: "2026-04-01T08:00:00Z",
             generated_by: "li",
         })

@@ -4,7 +4,7 @@
 use crate::anchor::{AnchorFile, AnchorFileError};
 use crate::sealed::{RowProblem, RowsReport};
 use crate::{Store, StoreError};
-use qingdan_core::audit::{AuditEvent, ChainError, NewEvent, Verifier};
+use qingdan_core::audit::{AuditEvent, ChainError, ChainHash, NewEvent, Verifier};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -27,6 +27,7 @@ pub(crate) trait Append {
     fn append<'a>(
         &'a mut self,
         head: &'a HeadCache,
+        alg: ChainHash,
         event: NewEvent,
     ) -> impl std::future::Future<Output = Result<AuditEvent, StoreError>> + Send + 'a;
 }
@@ -73,13 +74,14 @@ impl Append for sqlx::SqliteConnection {
     async fn append(
         &mut self,
         head: &HeadCache,
+        alg: ChainHash,
         event: NewEvent,
     ) -> Result<AuditEvent, StoreError> {
         {
             // Common case: one statement. The trigger checks seq and prev_hash against the
             // head, then moves the head (and copies every 1000th hash to the checkpoints).
             if let Some((seq, prev)) = cached(head) {
-                let sealed = event.clone().seal(seq + 1, &prev);
+                let sealed = event.clone().seal_with(alg, seq + 1, &prev);
                 match insert_event!(self, sealed).await {
                     Ok(_) => {
                         remember(head, sealed.seq, &sealed.hash);
@@ -100,7 +102,7 @@ impl Append for sqlx::SqliteConnection {
                     .await?;
             let seq: i64 = sqlx::Row::try_get(&row, "seq")?;
             let prev: String = sqlx::Row::try_get(&row, "hash")?;
-            let sealed = event.seal(seq + 1, &prev);
+            let sealed = event.seal_with(alg, seq + 1, &prev);
             insert_event!(self, sealed).await?;
             remember(head, sealed.seq, &sealed.hash);
             Ok(sealed)
@@ -112,6 +114,7 @@ impl Append for sqlx::PgConnection {
     async fn append(
         &mut self,
         _head: &HeadCache,
+        alg: ChainHash,
         event: NewEvent,
     ) -> Result<AuditEvent, StoreError> {
         {
@@ -122,7 +125,7 @@ impl Append for sqlx::PgConnection {
                     .await?;
             let seq: i64 = sqlx::Row::try_get(&row, "seq")?;
             let prev: String = sqlx::Row::try_get(&row, "hash")?;
-            let sealed = event.seal(seq, &prev);
+            let sealed = event.seal_with(alg, seq, &prev);
             insert_event!(self, sealed).await?;
             // The head's hash and the checkpoints follow by trigger (migration 0004).
             Ok(sealed)
@@ -170,6 +173,8 @@ pub struct Verified {
     pub anchor_key: Option<String>,
     /// The sealed rows compared.
     pub rows: RowsReport,
+    /// The chain's hash function.
+    pub chain_hash: ChainHash,
 }
 
 macro_rules! event_from_row {
@@ -241,7 +246,7 @@ impl Store {
             Some(a) => Some(a.read()?),
             None => None,
         };
-        let mut verifier = Verifier::default();
+        let mut verifier = Verifier::new(self.chain);
         let checkpoints: BTreeMap<i64, String> = crate::on_pool!(self, p => {
             let rows = sqlx::query("SELECT seq, hash FROM audit_checkpoints").fetch_all(p).await.map_err(StoreError::from)?;
             let mut map = BTreeMap::new();
@@ -302,6 +307,7 @@ impl Store {
             anchored: anchors.as_ref().map(|a| a.len()),
             anchor_key: self.anchor.as_ref().map(|a| a.key_id()),
             rows,
+            chain_hash: self.chain,
         })
     }
 
@@ -323,6 +329,43 @@ impl Store {
     pub fn verifying_against(mut self, anchor: AnchorFile) -> Store {
         self.anchor = Some(std::sync::Arc::new(anchor));
         self
+    }
+
+    /// The chain's hash function.
+    pub fn chain_hash(&self) -> ChainHash {
+        self.chain
+    }
+
+    pub(crate) async fn stored_chain_hash(&self) -> Result<ChainHash, StoreError> {
+        let text: String = crate::on_pool!(self, p => {
+            sqlx::query_scalar("SELECT algorithm FROM audit_head WHERE id = 1").fetch_one(p).await?
+        });
+        ChainHash::parse(&text)
+            .ok_or_else(|| StoreError::Corrupt(format!("审计链的哈希算法“{text}”无法识别")))
+    }
+
+    /// Chooses the chain's hash function: only while the chain is empty (a new database);
+    /// asking for the one in use is fine; asking for another later is refused, since every
+    /// event already sealed would no longer verify.
+    pub async fn with_chain_hash(self, alg: ChainHash) -> Result<Store, StoreError> {
+        if alg == self.chain {
+            return Ok(self);
+        }
+        let moved = crate::on_pool!(self, p => {
+            sqlx::query("UPDATE audit_head SET algorithm = $1 WHERE id = 1 AND seq = 0")
+                .bind(alg.as_str())
+                .execute(p)
+                .await?
+                .rows_affected()
+        });
+        if moved == 0 {
+            return Err(StoreError::Conflict(format!(
+                "审计链已使用 {} 并已有记录，安装后不能改为 {}",
+                self.chain.label(),
+                alg.label()
+            )));
+        }
+        Ok(Store { chain: alg, ..self })
     }
 
     /// The public name of the anchor's key, if an anchor is set.
@@ -354,5 +397,5 @@ pub async fn append_on_sqlite(
     conn: &mut sqlx::SqliteConnection,
     event: NewEvent,
 ) -> Result<AuditEvent, StoreError> {
-    Append::append(conn, &store.head, event).await
+    Append::append(conn, &store.head, store.chain, event).await
 }

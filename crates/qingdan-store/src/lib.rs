@@ -144,6 +144,8 @@ pub struct Store {
     head: audit::HeadCache,
     /// The anchor outside the database, when set (`anchor.rs`).
     anchor: Option<std::sync::Arc<anchor::AnchorFile>>,
+    /// The chain's hash function (`audit_head.algorithm`, migration 0017).
+    chain: qingdan_core::audit::ChainHash,
 }
 
 #[derive(Clone, Debug)]
@@ -255,9 +257,11 @@ impl Store {
             pool,
             head: audit::HeadCache::default(),
             anchor: None,
+            chain: qingdan_core::audit::ChainHash::Sha256,
         };
         migrate::run(&store).await?;
-        Ok(store)
+        let chain = store.stored_chain_hash().await?;
+        Ok(Store { chain, ..store })
     }
 
     /// Which database this is.

@@ -117,6 +117,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_sign_in_security.sql"),
         postgres: include_str!("../migrations/postgres/0016_sign_in_security.sql"),
     },
+    Migration {
+        version: 17,
+        name: "chain_hash",
+        sqlite: include_str!("../migrations/sqlite/0017_chain_hash.sql"),
+        postgres: include_str!("../migrations/postgres/0017_chain_hash.sql"),
+    },
 ];
 
 /// A migration's checksum: lowercase hex SHA-256 of its SQL with `"\r\n"` read as `"\n"`, so a

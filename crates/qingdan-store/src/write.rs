@@ -349,11 +349,12 @@ impl Tx {
     pub(crate) async fn append(
         &mut self,
         head: &HeadCache,
+        alg: qingdan_core::audit::ChainHash,
         event: NewEvent,
     ) -> Result<AuditEvent, StoreError> {
         match self {
-            Tx::Sqlite(t) => Append::append(&mut **t, head, event).await,
-            Tx::Postgres(t) => Append::append(&mut **t, head, event).await,
+            Tx::Sqlite(t) => Append::append(&mut **t, head, alg, event).await,
+            Tx::Postgres(t) => Append::append(&mut **t, head, alg, event).await,
         }
     }
 
@@ -431,7 +432,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let (value, mut event) = body(&mut tx).await?;
         tx.seal(&mut event).await?;
-        let sealed = tx.append(&self.head, event).await?;
+        let sealed = tx.append(&self.head, self.chain, event).await?;
         tx.commit().await?;
         self.anchor_event(&sealed);
         Ok((value, sealed))

@@ -426,6 +426,7 @@ pub(crate) async fn case_file(
         documents: rendered,
         events: &events,
         chain_head: (head_seq, &head_hash),
+        chain_hash: store.chain_hash(),
         generated_at: &now,
         generated_by: &actor,
     })

@@ -38,6 +38,8 @@ pub struct SecuritySettings {
     pub lockout_max_delay_minutes: i64,
     /// 失败记录保留多少小时。
     pub lockout_window_hours: i64,
+    /// 审计链的哈希算法（SHA-256 或 SM3，安装时选定）。
+    pub audit_chain_hash: String,
     /// 审计锚点目录（库外）；为空表示未配置。
     pub audit_anchor_dir: Option<String>,
     /// 审计锚点密钥的公开标识（不泄露密钥）。
@@ -64,6 +66,7 @@ pub(crate) fn settings_of(state: &AppState) -> SecuritySettings {
         lockout_first_delay_seconds: lockout.first_delay.as_secs(),
         lockout_max_delay_minutes: lockout.max_delay.as_mins(),
         lockout_window_hours: lockout.window.as_hours(),
+        audit_chain_hash: state.store().chain_hash().label().to_string(),
         audit_anchor_dir: state.store().anchor_dir().map(|d| d.display().to_string()),
         audit_key_id: state.store().anchor_key_id(),
     }
