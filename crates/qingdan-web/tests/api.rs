@@ -855,3 +855,201 @@ async fn an_expired_password_allows_reading_only_until_changed() {
     let (_, body) = sign_in_from(&s, "lixiang", "Zhifa-2026-anhua", "10.20.0.5").await;
     assert_eq!(body["must_change_password"], false, "{body}");
 }
+
+/// A user of `role` with a known API token (password already changed, so not read-only).
+async fn token_for(s: &AppState, name: &str, role: &str) -> String {
+    s.store()
+        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    let officer = role == "officer";
+    let user = qingdan_app::users::create(
+        s.store(),
+        &qingdan_app::users::NewUser {
+            username: name.into(),
+            display_name: None,
+            role: role.into(),
+            office: Some("县散装水泥办公室".into()),
+            password: "Zhifa-2026-anhua".into(),
+            certificate: officer.then(|| "43092300009".into()),
+            certificate_valid_from: None,
+            certificate_valid_until: officer.then(|| "2099-12-31".into()),
+        },
+        "test",
+        "2026-11-27T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    let hash = user.password_hash.clone();
+    s.store()
+        .set_password(&user, &hash, "", "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
+    let user = s.store().user_by_name(name).await.unwrap().unwrap();
+    let token = format!("token-of-{name}-0123456789abcdef");
+    s.store()
+        .create_session(
+            &qingdan_identity::hash_token(&token),
+            &user,
+            "api",
+            "2026-11-27T02:00:00Z",
+            "",
+        )
+        .await
+        .unwrap();
+    token
+}
+
+/// The string fields of a JSON schema, as the paths `ApiJson` names (`party.name`,
+/// `officers[0]`), with `$ref`s resolved against the document.
+fn string_fields(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        return string_fields(doc, &doc["components"]["schemas"][name], path, out);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(options) = schema[key].as_array() {
+            for o in options {
+                string_fields(doc, o, path, out);
+            }
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        serde_json::Value::String(t) => vec![t.as_str()],
+        serde_json::Value::Array(ts) => ts.iter().filter_map(|t| t.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    if types.contains(&"string") && !path.is_empty() && !out.contains(&path.to_string()) {
+        out.push(path.to_string());
+    }
+    if let Some(props) = schema["properties"].as_object() {
+        for (k, v) in props {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            string_fields(doc, v, &at, out);
+        }
+    }
+    if types.contains(&"array") {
+        string_fields(doc, &schema["items"], &format!("{path}[0]"), out);
+    }
+}
+
+/// A body with only `path` set to `value` (objects and one-element arrays made on the way).
+fn body_at(path: &str, value: serde_json::Value) -> serde_json::Value {
+    let Some((head, rest)) = path.split_once('.') else {
+        return match path.strip_suffix("[0]") {
+            Some(name) => serde_json::json!({ name: [value] }),
+            None => serde_json::json!({ path: value }),
+        };
+    };
+    let inner = body_at(rest, value);
+    match head.strip_suffix("[0]") {
+        Some(name) => serde_json::json!({ name: [inner] }),
+        None => serde_json::json!({ head: inner }),
+    }
+}
+
+/// Issue 15: a NUL in any string field the OpenAPI declares — every request body's, every
+/// string query parameter's — is a Chinese 400 `control_character` naming that field, for a
+/// caller the route admits (tried as each role in turn).
+#[tokio::test]
+async fn a_nul_in_every_string_field_the_openapi_declares_is_refused_naming_it() {
+    let (s, _dir) = state(true).await;
+    let mut tokens = vec![None];
+    for (name, role) in [
+        ("sz01", "officer"),
+        ("fenguan", "leader"),
+        ("fazhi", "legal"),
+        ("guanli", "admin"),
+        ("shenji", "auditor"),
+        ("baomi", "security"),
+    ] {
+        tokens.push(Some(token_for(&s, name, role).await));
+    }
+    let doc = serde_json::to_value(qingdan_web::openapi()).unwrap();
+    let mut checked = Vec::new();
+    let mut failures = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let uri = path
+                .replace("{id}", "1")
+                .replace("{format}", "json")
+                .replace("{kind}", "notice");
+            let mut probes: Vec<(String, String, Option<serde_json::Value>)> = Vec::new();
+            let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+            let mut fields = Vec::new();
+            string_fields(&doc, schema, "", &mut fields);
+            for f in fields {
+                let body = body_at(&f, serde_json::Value::String("甲\u{0}乙".into()));
+                probes.push((f, uri.clone(), Some(body)));
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let mut types = Vec::new();
+                string_fields(&doc, &p["schema"], "x", &mut types);
+                if p["in"] == "query" && !types.is_empty() {
+                    let name = p["name"].as_str().unwrap();
+                    probes.push((name.to_string(), format!("{uri}?{name}=%E7%94%B2%00"), None));
+                }
+            }
+            for (field, uri, body) in probes {
+                let mut answered = None;
+                for token in &tokens {
+                    let mut r = Request::builder()
+                        .method(method.to_uppercase().as_str())
+                        .uri(&uri);
+                    if let Some(t) = token {
+                        r = r.header("authorization", format!("Bearer {t}"));
+                    }
+                    let req = match &body {
+                        Some(b) => r
+                            .header("content-type", "application/json")
+                            .body(Body::from(b.to_string()))
+                            .unwrap(),
+                        None => r.body(Body::empty()).unwrap(),
+                    };
+                    let response = app(s.clone()).oneshot(req).await.unwrap();
+                    let status = response.status();
+                    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+                        continue;
+                    }
+                    answered = Some((
+                        status,
+                        serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default(),
+                    ));
+                    break;
+                }
+                let ok = matches!(&answered, Some((StatusCode::BAD_REQUEST, v))
+                    if v["error"]["code"] == "control_character" && v["error"]["field"] == field.as_str());
+                if ok {
+                    checked.push(format!("{method} {path} {field}"));
+                } else {
+                    failures.push(format!("{method} {path} {field}: {answered:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} refused wrongly:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        checked.len() >= 40,
+        "only {} fields checked: {checked:?}",
+        checked.len()
+    );
+    eprintln!(
+        "{} string fields refused a NUL, naming the field",
+        checked.len()
+    );
+}
