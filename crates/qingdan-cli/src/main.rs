@@ -14,7 +14,7 @@ mod common;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use commands::{audit, case, catalog, demo, draw, registry, route, rules, serve, user};
+use commands::{audit, backup, case, catalog, demo, draw, registry, route, rules, serve, user};
 use common::UserError;
 use qingdan_store::Store;
 use std::net::SocketAddr;
@@ -89,7 +89,7 @@ impl DbArgs {
 
     /// Opens the database with the anchor to verify against, creating and writing nothing
     /// outside the database; also says which anchor directory was looked at.
-    async fn open_for_verify(&self) -> Result<(Store, Option<PathBuf>)> {
+    pub(crate) async fn open_for_verify(&self) -> Result<(Store, Option<PathBuf>)> {
         let store = self.open_database().await?;
         let Some(dir) = self.anchor_dir() else {
             return Ok((store, None));
@@ -103,7 +103,7 @@ impl DbArgs {
     }
 
     /// The anchor directory: the flag, else `<db>.audit` beside the SQLite file.
-    fn anchor_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn anchor_dir(&self) -> Option<PathBuf> {
         if let Some(dir) = &self.audit_dir {
             return Some(dir.clone());
         }
@@ -115,7 +115,7 @@ impl DbArgs {
         Some(PathBuf::from(name))
     }
 
-    async fn open_database(&self) -> Result<Store> {
+    pub(crate) async fn open_database(&self) -> Result<Store> {
         match &self.database_url {
             Some(url) => Store::open(url)
                 .await
@@ -126,7 +126,7 @@ impl DbArgs {
         }
     }
 
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.database_url {
             Some(url) => redact(url),
             None => format!("SQLite {}", self.db.display()),
@@ -210,6 +210,23 @@ enum Command {
     /// The record of every act.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// A consistent online copy of the SQLite database (while the server writes), with its
+    /// audit anchor beside it (FILE.audit/), verified before it is kept; `backup verify FILE`
+    /// checks a copy.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupCommand>,
+        /// Where to write the copy (must not exist).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Restore a backup into an empty (or missing) SQLite database, with its audit anchor, and
+    /// verify it.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Verifiable random draws (双随机): run one over a CSV's first column, or verify a record.
     #[command(subcommand)]
     Draw(DrawCommand),
@@ -394,6 +411,17 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum BackupCommand {
+    /// Check a backup: the engine's integrity check, the audit chain against the anchor beside
+    /// it, every sealed row. Without FILE and with --database-url: a PostgreSQL database
+    /// restored from pg_dump.
+    Verify {
+        /// The backup file.
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum RegistryCommand {
     /// Import a CSV (UTF-8 or GBK) or .xlsx file: every row is written or reported with its
     /// row, column and reason; a progress line shows on a terminal.
@@ -546,6 +574,19 @@ async fn run(cli: Cli) -> Result<()> {
         Command::LateFee(args) => rules::late_fee(args),
         Command::Route { text, json } => route::route(&cli.db, &text, json).await,
         Command::Audit(AuditCommand::Verify) => audit::audit_verify(&cli.db).await,
+        Command::Backup {
+            action: Some(BackupCommand::Verify { file }),
+            ..
+        } => backup::verify(&cli.db, file.as_deref()).await,
+        Command::Backup {
+            action: None,
+            output: Some(output),
+        } => backup::backup(&cli.db, &output).await,
+        Command::Backup {
+            action: None,
+            output: None,
+        } => anyhow::bail!("请用 -o FILE 指明备份文件"),
+        Command::Restore { file } => backup::restore(&cli.db, &file).await,
         Command::Registry(RegistryCommand::Import {
             kind,
             file,

@@ -29,6 +29,7 @@
 
 pub mod anchor;
 pub mod audit;
+mod backup;
 mod cases;
 mod catalog;
 mod complaints;
@@ -115,6 +116,9 @@ pub enum StoreError {
     /// A referenced record does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The operation does not apply to this database (a SQLite backup of PostgreSQL).
+    #[error("{0}")]
+    Unsupported(String),
     /// The URL names neither SQLite nor PostgreSQL.
     #[error("不支持的数据库地址“{0}”：应以 sqlite: 或 postgres:// 开头")]
     UnsupportedUrl(String),

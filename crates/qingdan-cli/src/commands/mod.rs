@@ -2,6 +2,7 @@
 //! calls one of them.
 
 pub(crate) mod audit;
+pub(crate) mod backup;
 pub(crate) mod case;
 pub(crate) mod catalog;
 pub(crate) mod demo;
