@@ -199,6 +199,23 @@ enum Command {
         /// (等保 2.0: 定期更换); 0 turns expiry off.
         #[arg(long, env = "QINGDAN_PASSWORD_MAX_AGE_DAYS", default_value_t = 90)]
         password_max_age_days: u32,
+        /// A client must send its request line and headers within this many seconds (also the
+        /// longest an idle kept-alive connection is held).
+        #[arg(long, env = "QINGDAN_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+        header_timeout_secs: u64,
+        /// A request's whole body must arrive within this many seconds (else 408, connection
+        /// closed).
+        #[arg(long, env = "QINGDAN_BODY_TIMEOUT_SECS", default_value_t = 30)]
+        body_timeout_secs: u64,
+        /// A request must be answered within this many seconds (else 503).
+        #[arg(long, env = "QINGDAN_REQUEST_TIMEOUT_SECS", default_value_t = 60)]
+        request_timeout_secs: u64,
+        /// Connections served at once; more wait to be accepted.
+        #[arg(long, env = "QINGDAN_MAX_CONNECTIONS", default_value_t = 1024)]
+        max_connections: usize,
+        /// On SIGTERM or Ctrl-C, in-flight requests have this many seconds to finish.
+        #[arg(long, env = "QINGDAN_SHUTDOWN_SECS", default_value_t = 30)]
+        shutdown_secs: u64,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -547,6 +564,11 @@ async fn run(cli: Cli) -> Result<()> {
             session_idle_minutes,
             session_hours,
             password_max_age_days,
+            header_timeout_secs,
+            body_timeout_secs,
+            request_timeout_secs,
+            max_connections,
+            shutdown_secs,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -560,6 +582,14 @@ async fn run(cli: Cli) -> Result<()> {
                 insecure_cookies,
                 sessions: qingdan_identity::SessionPolicy::new(session_idle_minutes, session_hours),
                 passwords: qingdan_identity::PasswordExpiry::days(password_max_age_days),
+                limits: qingdan_web::ServeLimits {
+                    header_read: std::time::Duration::from_secs(header_timeout_secs.max(1)),
+                    body_read: std::time::Duration::from_secs(body_timeout_secs.max(1)),
+                    request: std::time::Duration::from_secs(request_timeout_secs.max(1)),
+                    max_connections: max_connections.max(1),
+                    shutdown: std::time::Duration::from_secs(shutdown_secs),
+                    ..qingdan_web::ServeLimits::default()
+                },
             };
             serve::serve(&cli.db, options).await
         }

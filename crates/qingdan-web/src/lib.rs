@@ -233,16 +233,115 @@ async fn api_not_found(uri: axum::http::Uri) -> impl IntoResponse {
     framework::error::ApiError::not_found(format!("没有这个接口：{}", uri.path()))
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+/// How the server treats connections (issue 17): slow or idle clients cannot hold it.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeLimits {
+    /// The request line and headers must arrive within this (also the longest a kept-alive
+    /// connection waits idle for its next request).
+    pub header_read: std::time::Duration,
+    /// A request's whole body must arrive within this.
+    pub body_read: std::time::Duration,
+    /// A request must be answered within this (else 503).
+    pub request: std::time::Duration,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// After the shutdown signal, in-flight requests have this long to finish.
+    pub shutdown: std::time::Duration,
+    /// The largest body any route takes (the upload's): a longer one is not even buffered.
+    pub largest_body: usize,
+}
+
+impl Default for ServeLimits {
+    fn default() -> Self {
+        ServeLimits {
+            header_read: std::time::Duration::from_secs(10),
+            body_read: std::time::Duration::from_secs(30),
+            request: std::time::Duration::from_secs(60),
+            max_connections: 1024,
+            shutdown: std::time::Duration::from_secs(30),
+            largest_body: inspections::tasks_api::MAX_ATTACHMENT_BYTES.max(MAX_BODY_BYTES),
+        }
+    }
+}
+
+/// Serves `app` on `listener` with the default [`ServeLimits`] until `shutdown` resolves.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with(listener, app, ServeLimits::default(), shutdown).await
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves: each connection under the header-read
+/// timeout, the body and request deadlines applied by `limit::deadlines`, at most
+/// `max_connections` at once; then stops accepting, lets in-flight requests finish for at most
+/// `limits.shutdown`, and returns.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: ServeLimits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        limits,
+        limit::deadlines,
+    ));
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment, keep serving.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let router = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(addr));
+                router.clone().oneshot(req.map(axum::body::Body::new))
+            });
+        let conn = builder.serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(limits.shutdown, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            seconds = limits.shutdown.as_secs(),
+            "in-flight requests did not finish within the shutdown bound: ending anyway"
+        );
+    }
+    Ok(())
 }

@@ -53,6 +53,7 @@ pub(crate) struct ServeOptions {
     pub(crate) insecure_cookies: bool,
     pub(crate) sessions: qingdan_identity::SessionPolicy,
     pub(crate) passwords: qingdan_identity::PasswordExpiry,
+    pub(crate) limits: qingdan_web::ServeLimits,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -76,6 +77,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         insecure_cookies,
         sessions,
         passwords,
+        limits,
     } = o;
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
@@ -133,7 +135,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         "Qingdan 已启动：http://{local}/ （数据库：{}）",
         db.describe()
     );
-    axum_serve(listener, qingdan_web::app(state)).await?;
+    axum_serve(listener, qingdan_web::app(state), limits).await?;
     refresher.abort();
     store.close().await;
     tracing::info!("stopped");
@@ -169,8 +171,12 @@ async fn first_admin(store: &Store) -> Result<()> {
     Ok(())
 }
 
-async fn axum_serve(listener: tokio::net::TcpListener, app: qingdan_web::Router) -> Result<()> {
-    qingdan_web::serve(listener, app, shutdown_signal()).await?;
+async fn axum_serve(
+    listener: tokio::net::TcpListener,
+    app: qingdan_web::Router,
+    limits: qingdan_web::ServeLimits,
+) -> Result<()> {
+    qingdan_web::serve_with(listener, app, limits, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -133,6 +133,18 @@ impl ApiError {
         }
     }
 
+    /// 408: the request was not sent in time.
+    pub fn request_timeout(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            body: ErrorDetail {
+                code: "request_timeout",
+                message: message.into(),
+                field: None,
+            },
+        }
+    }
+
     /// 413: the request body is over its limit.
     pub fn too_large(message: impl Into<String>) -> Self {
         ApiError {

@@ -137,6 +137,62 @@ pub async fn body_limit(State(limit): State<usize>, request: Request, next: Next
     next.run(Request::from_parts(parts, body)).await
 }
 
+/// Middleware over every request (installed by `serve_with`): the whole body must arrive within
+/// `body_read` (a client trickling it a byte a second is answered 408 and the connection
+/// closed), and the answer must come within `request` (else 503).
+pub async fn deadlines(
+    State(limits): State<crate::ServeLimits>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(
+        limits.body_read,
+        axum::body::to_bytes(body, limits.largest_body + 1),
+    );
+    let bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return ApiError::too_large(format!(
+                "请求内容超过 {} KB 上限，或未能读完",
+                limits.largest_body / 1024
+            ))
+            .into_response();
+        }
+        Err(_) => {
+            tracing::info!(
+                seconds = limits.body_read.as_secs(),
+                "request body not received in time: closing"
+            );
+            let mut r = ApiError::request_timeout(format!(
+                "请求内容未在 {} 秒内发送完毕，连接已关闭",
+                limits.body_read.as_secs()
+            ))
+            .into_response();
+            r.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+            return r;
+        }
+    };
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+    match tokio::time::timeout(limits.request, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(
+                seconds = limits.request.as_secs(),
+                "request not answered in time"
+            );
+            ApiError::unavailable(format!(
+                "请求未能在 {} 秒内处理完毕，请稍后再试",
+                limits.request.as_secs()
+            ))
+            .into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,103 @@
+//! Slow clients cannot hold the server (issue 17): a body trickled a byte a second is answered
+//! 408 and the connection closed within the body timeout; half-sent headers and an idle
+//! kept-alive connection are closed within the header timeout; SIGTERM while such a client is
+//! connected ends the process within the shutdown bound.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+use support::{Db, Server, TestDb};
+
+const FLAGS: &[&str] = &[
+    "--header-timeout-secs",
+    "2",
+    "--body-timeout-secs",
+    "2",
+    "--shutdown-secs",
+    "3",
+];
+
+fn connect(server: &Server) -> TcpStream {
+    let addr = server.base.trim_start_matches("http://");
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    s
+}
+
+/// Sends `head`, then one byte a second (while `trickle`), reading until the server closes;
+/// answers what it said and when it closed.
+fn hold(mut s: TcpStream, head: &[u8], trickle: bool, limit: Duration) -> (String, Duration) {
+    let start = Instant::now();
+    s.write_all(head).unwrap();
+    let mut got = Vec::new();
+    let mut last_byte = Instant::now();
+    while start.elapsed() < limit {
+        if trickle && last_byte.elapsed() >= Duration::from_secs(1) {
+            if s.write_all(b" ").is_err() {
+                break;
+            }
+            last_byte = Instant::now();
+        }
+        let mut buf = [0u8; 1024];
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => break,
+        }
+    }
+    (String::from_utf8_lossy(&got).into_owned(), start.elapsed())
+}
+
+const SLOW_POST: &[u8] = b"POST /api/v1/complaints HTTP/1.1\r\nHost: qingdan\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+
+#[test]
+fn slow_clients_are_cut_off_and_shutdown_is_bounded() {
+    let server = Server::start_on(TestDb::new(Db::Sqlite), FLAGS);
+
+    // A body a byte a second: 408 and closed after the 2 s body timeout.
+    let (said, after) = hold(connect(&server), SLOW_POST, true, Duration::from_secs(15));
+    assert!(said.starts_with("HTTP/1.1 408"), "{said}");
+    assert!(said.contains("请求内容未在 2 秒内发送完毕"), "{said}");
+    assert!(after < Duration::from_secs(5), "closed after {after:?}");
+
+    // Half-sent headers: closed after the 2 s header timeout, nothing answered.
+    let (said, after) = hold(
+        connect(&server),
+        b"GET /healthz HTTP/1.1\r\nHost: qingdan\r\n",
+        false,
+        Duration::from_secs(15),
+    );
+    assert!(said.is_empty(), "{said}");
+    assert!(after < Duration::from_secs(5), "closed after {after:?}");
+
+    // An idle kept-alive connection: answered, then closed within the header timeout.
+    let (said, after) = hold(
+        connect(&server),
+        b"GET /healthz HTTP/1.1\r\nHost: qingdan\r\n\r\n",
+        false,
+        Duration::from_secs(15),
+    );
+    assert!(said.starts_with("HTTP/1.1 200"), "{said}");
+    assert!(after < Duration::from_secs(5), "closed after {after:?}");
+
+    // SIGTERM while a client trickles a body: the process ends within the 3 s bound.
+    let slow = connect(&server);
+    let trickler = std::thread::spawn(move || hold(slow, SLOW_POST, true, Duration::from_secs(20)));
+    std::thread::sleep(Duration::from_millis(500));
+    let start = Instant::now();
+    let status = server.stop();
+    let took = start.elapsed();
+    assert!(status.success(), "{status:?}");
+    assert!(took < Duration::from_secs(5), "stopped after {took:?}");
+    let _ = trickler.join();
+}
