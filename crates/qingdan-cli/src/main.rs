@@ -216,6 +216,10 @@ enum Command {
         /// On SIGTERM or Ctrl-C, in-flight requests have this many seconds to finish.
         #[arg(long, env = "QINGDAN_SHUTDOWN_SECS", default_value_t = 30)]
         shutdown_secs: u64,
+        /// Where to look for the documents' Chinese fonts instead of /usr/share/fonts and
+        /// /usr/local/share/fonts (repeatable).
+        #[arg(long = "font-dir", env = "QINGDAN_FONT_DIR")]
+        font_dirs: Vec<PathBuf>,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -569,6 +573,7 @@ async fn run(cli: Cli) -> Result<()> {
             request_timeout_secs,
             max_connections,
             shutdown_secs,
+            font_dirs,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -590,6 +595,7 @@ async fn run(cli: Cli) -> Result<()> {
                     shutdown: std::time::Duration::from_secs(shutdown_secs),
                     ..qingdan_web::ServeLimits::default()
                 },
+                font_dirs,
             };
             serve::serve(&cli.db, options).await
         }

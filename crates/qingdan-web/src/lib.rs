@@ -196,6 +196,9 @@ pub struct Health {
     pub database: &'static str,
     /// The catalog version served, if any.
     pub catalog_version: Option<i64>,
+    /// `ok`, or `degraded` when the Chinese fonts the official documents need were not found
+    /// (告知书、决定书 and case files answer 503 until they are installed).
+    pub documents: &'static str,
 }
 
 /// Liveness and readiness: 200 when the database answers, 503 otherwise.
@@ -207,11 +210,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
         qingdan_store::Backend::Postgres => "postgres",
     };
     let catalog_version = state.current().map(|l| l.info.id);
+    let documents = if state.documents().is_some() {
+        "ok"
+    } else {
+        "degraded"
+    };
     match state.store().ping().await {
         Ok(()) => Json(Health {
             status: "ok",
             database,
             catalog_version,
+            documents,
         })
         .into_response(),
         Err(e) => {
@@ -222,6 +231,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
                     status: "degraded",
                     database,
                     catalog_version,
+                    documents,
                 }),
             )
                 .into_response()

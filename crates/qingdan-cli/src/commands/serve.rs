@@ -54,6 +54,7 @@ pub(crate) struct ServeOptions {
     pub(crate) sessions: qingdan_identity::SessionPolicy,
     pub(crate) passwords: qingdan_identity::PasswordExpiry,
     pub(crate) limits: qingdan_web::ServeLimits,
+    pub(crate) font_dirs: Vec<std::path::PathBuf>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -78,6 +79,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         sessions,
         passwords,
         limits,
+        font_dirs,
     } = o;
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
@@ -118,10 +120,19 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         .with_password_expiry(passwords);
     // Fonts for the official documents (PDF). Without them the server still runs; documents
     // answer 503 with the package to install.
-    let state = match qingdan_documents::Fonts::load_system() {
+    let loaded = match &font_dirs[..] {
+        [] => qingdan_documents::Fonts::load_system(),
+        dirs => qingdan_documents::Fonts::load_from(dirs),
+    };
+    let state = match loaded {
         Ok(fonts) => state.with_documents(qingdan_documents::Renderer::new(fonts)),
         Err(e) => {
-            tracing::error!(error = %e, "documents disabled");
+            tracing::warn!(error = %e, "documents disabled: the Chinese fonts were not found");
+            eprintln!(
+                "警告：未找到公文所需的中文字体（Noto Serif CJK SC 或文泉驿微米黑），\
+                 告知书、决定书等文书和案卷暂时无法生成（/healthz 显示 documents: degraded）。\
+                 请安装字体后重启：sudo apt-get install fonts-noto-cjk（{e}）"
+            );
             state
         }
     };

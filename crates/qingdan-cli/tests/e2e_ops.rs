@@ -1,7 +1,10 @@
-//! Slow clients cannot hold the server (issue 17): a body trickled a byte a second is answered
-//! 408 and the connection closed within the body timeout; half-sent headers and an idle
-//! kept-alive connection are closed within the header timeout; SIGTERM while such a client is
-//! connected ends the process within the shutdown bound.
+//! Operations (issue 17):
+//! * slow clients cannot hold the server: a body trickled a byte a second is answered 408 and
+//!   the connection closed within the body timeout; half-sent headers and an idle kept-alive
+//!   connection are closed within the header timeout; SIGTERM while such a client is connected
+//!   ends the process within the shutdown bound;
+//! * without the Chinese fonts the server starts, says so in Chinese with the install command,
+//!   and `/healthz` reports documents as degraded.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
@@ -100,4 +103,63 @@ fn slow_clients_are_cut_off_and_shutdown_is_bounded() {
     assert!(status.success(), "{status:?}");
     assert!(took < Duration::from_secs(5), "stopped after {took:?}");
     let _ = trickler.join();
+}
+
+#[test]
+fn without_fonts_the_server_warns_in_chinese_and_healthz_says_documents_are_degraded() {
+    use std::io::BufRead;
+    let db = TestDb::new(Db::Sqlite);
+    let empty = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(support::bin())
+        .args(&db.args)
+        .args(["serve", "--addr", "127.0.0.1:0", "--font-dir"])
+        .arg(empty.path())
+        .env("QINGDAN_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let warnings = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::BufReader::new(stderr).read_to_string(&mut text);
+        text
+    });
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let base = loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "server exited");
+        if let Some(addr) = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+        {
+            break format!("http://{addr}");
+        }
+    };
+    let mut r = support::agent()
+        .get(&format!("{base}/healthz"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let health: serde_json::Value =
+        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(health["documents"], "degraded", "{health}");
+    assert_eq!(health["status"], "ok", "the database answers: {health}");
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = warnings.join().unwrap();
+    assert!(text.contains("未找到公文所需的中文字体"), "{text}");
+    assert!(text.contains("apt-get install fonts-noto-cjk"), "{text}");
+}
+
+#[test]
+fn with_the_fonts_healthz_says_documents_are_ok() {
+    let server = Server::start_on(TestDb::new(Db::Sqlite), &[]);
+    let (status, health) = server.json("/healthz");
+    assert_eq!(status, 200);
+    assert_eq!(
+        health["documents"], "ok",
+        "CI installs fonts-noto-cjk: {health}"
+    );
 }
