@@ -220,6 +220,10 @@ enum Command {
         /// /usr/local/share/fonts (repeatable).
         #[arg(long = "font-dir", env = "QINGDAN_FONT_DIR")]
         font_dirs: Vec<PathBuf>,
+        /// Answer /metrics (Prometheus) to any address that sends this as X-Metrics-Token;
+        /// without it, only loopback clients are answered.
+        #[arg(long, env = "QINGDAN_METRICS_TOKEN")]
+        metrics_token: Option<String>,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -574,6 +578,7 @@ async fn run(cli: Cli) -> Result<()> {
             max_connections,
             shutdown_secs,
             font_dirs,
+            metrics_token,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -596,6 +601,7 @@ async fn run(cli: Cli) -> Result<()> {
                     ..qingdan_web::ServeLimits::default()
                 },
                 font_dirs,
+                metrics_token,
             };
             serve::serve(&cli.db, options).await
         }

@@ -163,3 +163,122 @@ fn with_the_fonts_healthz_says_documents_are_ok() {
         "CI installs fonts-noto-cjk: {health}"
     );
 }
+
+/// Parses a Prometheus exposition with the Prometheus project's own Python client
+/// (`prometheus_client.parser`, installed by `.ci/run`): (name, labels, value) per sample.
+fn parse_prometheus(text: &str) -> Vec<(String, serde_json::Value, f64)> {
+    let script = "import sys, json\n\
+        from prometheus_client.parser import text_string_to_metric_families\n\
+        out = []\n\
+        for f in text_string_to_metric_families(sys.stdin.read()):\n\
+        \x20   for s in f.samples:\n\
+        \x20       out.append([s.name, s.labels, s.value])\n\
+        print(json.dumps(out))\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with prometheus_client is needed (see .ci/run)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the exposition does not parse: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let samples: Vec<(String, serde_json::Value, f64)> =
+        serde_json::from_slice(&out.stdout).unwrap();
+    samples
+}
+
+/// `/metrics` in Prometheus text format, parsed by Prometheus's own client library: request
+/// counts by route and status, latency histograms, the database pool, audit appends; loopback
+/// only, or the metrics token.
+#[test]
+fn metrics_are_prometheus_text_with_requests_and_pool_figures() {
+    let server = Server::start_on(TestDb::new(Db::Sqlite), &[]);
+    for _ in 0..3 {
+        server.get("/healthz");
+    }
+    server.get("/no-such-page");
+    let mut r = support::agent()
+        .get(&server.url("/metrics"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let kind = r
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
+    let text = r.body_mut().read_to_string().unwrap();
+    let samples = parse_prometheus(&text);
+    let value = |name: &str, pairs: &[(&str, &str)]| {
+        samples
+            .iter()
+            .find(|(n, labels, _)| n == name && pairs.iter().all(|(k, v)| labels[*k] == *v))
+            .map(|(_, _, v)| *v)
+    };
+    assert_eq!(
+        value(
+            "qingdan_http_requests_total",
+            &[("method", "GET"), ("route", "/healthz"), ("status", "200")]
+        ),
+        Some(3.0),
+        "{text}"
+    );
+    assert_eq!(
+        value(
+            "qingdan_http_requests_total",
+            &[("route", "unmatched"), ("status", "404")]
+        ),
+        Some(1.0)
+    );
+    assert_eq!(
+        value(
+            "qingdan_http_request_duration_seconds_count",
+            &[("route", "/healthz")]
+        ),
+        Some(3.0)
+    );
+    assert_eq!(
+        value(
+            "qingdan_http_request_duration_seconds_bucket",
+            &[("route", "/healthz"), ("le", "+Inf")]
+        ),
+        Some(3.0)
+    );
+    assert!(value("qingdan_db_pool_connections", &[("state", "idle")]).is_some());
+    assert!(value("qingdan_db_pool_max_connections", &[]).unwrap() >= 1.0);
+    // Starting the server on an empty database recorded the list's import and the offices.
+    assert!(value("qingdan_audit_appends_total", &[]).unwrap() >= 1.0);
+    assert!(value("qingdan_audit_head_seq", &[]).unwrap() >= 1.0);
+    drop(server);
+
+    // With a token, the token is required.
+    let server = Server::start_on(
+        TestDb::new(Db::Sqlite),
+        &["--metrics-token", "scrape-secret-2026"],
+    );
+    let r = support::agent()
+        .get(&server.url("/metrics"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = support::agent()
+        .get(&server.url("/metrics"))
+        .header("x-metrics-token", "scrape-secret-2026")
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}

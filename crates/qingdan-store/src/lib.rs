@@ -150,6 +150,8 @@ pub struct Store {
     anchor: Option<std::sync::Arc<anchor::AnchorFile>>,
     /// The chain's hash function (`audit_head.algorithm`, migration 0017).
     chain: qingdan_core::audit::ChainHash,
+    /// Audit events this process appended (for `/metrics`).
+    appends: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 #[derive(Clone, Debug)]
@@ -262,6 +264,7 @@ impl Store {
             head: audit::HeadCache::default(),
             anchor: None,
             chain: qingdan_core::audit::ChainHash::Sha256,
+            appends: std::sync::Arc::default(),
         };
         migrate::run(&store).await?;
         let chain = store.stored_chain_hash().await?;
@@ -274,6 +277,19 @@ impl Store {
             Pool::Sqlite(_) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// The connection pool: (open connections, idle ones, the limit).
+    pub fn pool_stats(&self) -> (u32, u32, u32) {
+        on_pool!(self, p => {
+            let idle = u32::try_from(p.num_idle()).unwrap_or(u32::MAX);
+            (p.size(), idle, p.options().get_max_connections())
+        })
+    }
+
+    /// Audit events this process appended since it started.
+    pub fn audit_appends(&self) -> u64 {
+        self.appends.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Checks the database answers (for `/healthz`).

@@ -434,6 +434,8 @@ impl Store {
         tx.seal(&mut event).await?;
         let sealed = tx.append(&self.head, self.chain, event).await?;
         tx.commit().await?;
+        self.appends
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.anchor_event(&sealed);
         Ok((value, sealed))
     }

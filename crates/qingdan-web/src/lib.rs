@@ -38,7 +38,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use framework::error::ErrorBody;
-use framework::{access, limit, page, text};
+use framework::{access, limit, metrics, page, text};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -133,6 +133,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             access::enforce,
         ))
+        // The one route outside the access policy: the operators' figures, answered to
+        // loopback clients or to the metrics token only (framework/metrics.rs).
+        .route("/metrics", get(metrics::metrics))
+        .route_layer(axum::middleware::from_fn(metrics::label_route))
         .route("/api/v1/{*rest}", get(api_not_found).post(api_not_found))
         .fallback(page::not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -171,6 +175,10 @@ pub fn app(state: AppState) -> Router {
             ),
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::observe,
+        ))
         .with_state(state)
 }
 

@@ -55,6 +55,7 @@ pub(crate) struct ServeOptions {
     pub(crate) passwords: qingdan_identity::PasswordExpiry,
     pub(crate) limits: qingdan_web::ServeLimits,
     pub(crate) font_dirs: Vec<std::path::PathBuf>,
+    pub(crate) metrics_token: Option<String>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -80,6 +81,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         passwords,
         limits,
         font_dirs,
+        metrics_token,
     } = o;
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
@@ -117,7 +119,8 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         .with_sign_in_limit(sign_in_per_minute)
         .with_complaint_limit(complaints_per_hour)
         .with_session_policy(sessions)
-        .with_password_expiry(passwords);
+        .with_password_expiry(passwords)
+        .with_metrics_token(metrics_token);
     // Fonts for the official documents (PDF). Without them the server still runs; documents
     // answer 503 with the package to install.
     let loaded = match &font_dirs[..] {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod history;
 pub mod limit;
+pub mod metrics;
 pub mod page;
 pub mod state;
 pub mod text;

@@ -15,6 +15,8 @@ pub struct AppState {
     complaints_per_hour: u32,
     sessions: qingdan_identity::SessionPolicy,
     passwords: qingdan_identity::PasswordExpiry,
+    metrics: Arc<crate::framework::metrics::Metrics>,
+    metrics_token: Option<Arc<str>>,
     documents: Option<Arc<qingdan_documents::Renderer>>,
 }
 
@@ -27,6 +29,8 @@ impl AppState {
             complaints_per_hour: 10,
             sessions: qingdan_identity::SessionPolicy::DEFAULT,
             passwords: qingdan_identity::PasswordExpiry::DEFAULT,
+            metrics: Arc::default(),
+            metrics_token: None,
             documents: None,
         }
     }
@@ -95,6 +99,23 @@ impl AppState {
             return true;
         };
         self.passwords.expired(changed, self.clock().now())
+    }
+
+    /// The process's figures for `/metrics`.
+    pub fn metrics(&self) -> &crate::framework::metrics::Metrics {
+        &self.metrics
+    }
+
+    /// Requires `token` (header `X-Metrics-Token`) on `/metrics` from any address, instead of
+    /// answering loopback clients only.
+    pub fn with_metrics_token(mut self, token: Option<String>) -> AppState {
+        self.metrics_token = token.filter(|t| !t.is_empty()).map(Arc::from);
+        self
+    }
+
+    /// The metrics token, if one was set.
+    pub fn metrics_token(&self) -> Option<&str> {
+        self.metrics_token.as_deref()
     }
 
     /// Sets how many complaints one client address may submit an hour (default 10).
