@@ -224,6 +224,16 @@ enum Command {
         /// without it, only loopback clients are answered.
         #[arg(long, env = "QINGDAN_METRICS_TOKEN")]
         metrics_token: Option<String>,
+        /// Take a verified backup of the SQLite database into this directory every
+        /// --backup-every, keeping the newest --backup-keep.
+        #[arg(long, env = "QINGDAN_BACKUP_DIR")]
+        backup_dir: Option<PathBuf>,
+        /// How often: a number and a unit, s, m, h or d (24h).
+        #[arg(long, env = "QINGDAN_BACKUP_EVERY", default_value = "24h")]
+        backup_every: String,
+        /// How many scheduled backups to keep.
+        #[arg(long, env = "QINGDAN_BACKUP_KEEP", default_value_t = 30)]
+        backup_keep: usize,
     },
     /// The responsibility list: import, export, versions.
     #[command(subcommand)]
@@ -579,6 +589,9 @@ async fn run(cli: Cli) -> Result<()> {
             shutdown_secs,
             font_dirs,
             metrics_token,
+            backup_dir,
+            backup_every,
+            backup_keep,
         } => {
             let options = serve::ServeOptions {
                 addr,
@@ -602,6 +615,10 @@ async fn run(cli: Cli) -> Result<()> {
                 },
                 font_dirs,
                 metrics_token,
+                backups: match backup_dir {
+                    Some(dir) => Some((dir, serve::every(&backup_every)?, backup_keep)),
+                    None => None,
+                },
             };
             serve::serve(&cli.db, options).await
         }

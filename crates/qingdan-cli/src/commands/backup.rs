@@ -78,6 +78,22 @@ pub(crate) async fn backup(db: &DbArgs, output: &Path) -> Result<()> {
              恢复到新库后用 qingdan --database-url … audit verify 核验"
         );
     }
+    let store = db.open_database().await?;
+    eprintln!("正在备份 {} ……", db.describe());
+    let done = take(&store, db.anchor_dir().as_deref(), output).await;
+    store.close().await;
+    println!("{}", done?);
+    Ok(())
+}
+
+/// Takes a verified backup of `store` (SQLite) to `output`, with the anchor in `anchor_dir`
+/// copied beside it first; answers the line to report. A copy that fails verification is
+/// deleted. Shared by `qingdan backup` and the server's scheduled backups.
+pub(crate) async fn take(
+    store: &Store,
+    anchor_dir: Option<&Path>,
+    output: &Path,
+) -> Result<String> {
     if output.exists() {
         bail!("备份文件 {} 已存在，不会覆盖", output.display());
     }
@@ -85,22 +101,20 @@ pub(crate) async fn backup(db: &DbArgs, output: &Path) -> Result<()> {
     let _ = std::fs::remove_file(&partial);
     let anchor_copy = anchor_of(output);
     // The anchor first: every line in the copy then names an event the database copy holds.
-    let anchored = match db.anchor_dir() {
-        Some(dir) => copy_anchor(&dir, &anchor_copy)?,
+    let anchored = match anchor_dir {
+        Some(dir) => copy_anchor(dir, &anchor_copy)?,
         None => false,
     };
-    let store = db.open_database().await?;
-    eprintln!("正在备份 {} ……", db.describe());
-    let taken = store.backup_sqlite(&partial).await;
-    store.close().await;
-    taken.with_context(|| format!("备份到 {} 失败", partial.display()))?;
-    eprintln!("正在核验备份……");
+    store
+        .backup_sqlite(&partial)
+        .await
+        .with_context(|| format!("备份到 {} 失败", partial.display()))?;
     match verify_file(&partial, &anchor_copy).await {
         Ok(summary) => {
             std::fs::rename(&partial, output)
                 .with_context(|| format!("无法写入 {}", output.display()))?;
             let size = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
-            println!(
+            Ok(format!(
                 "备份完成：{}（{} 字节）{}。{summary}",
                 output.display(),
                 size,
@@ -109,14 +123,70 @@ pub(crate) async fn backup(db: &DbArgs, output: &Path) -> Result<()> {
                 } else {
                     "，无审计锚点".to_string()
                 }
-            );
-            Ok(())
+            ))
         }
         Err(e) => {
             let _ = std::fs::remove_file(&partial);
             let _ = std::fs::remove_dir_all(&anchor_copy);
             Err(e.context("备份未通过核验，已删除"))
         }
+    }
+}
+
+/// The server's scheduled backups (`serve --backup-dir DIR --backup-every 24h --backup-keep
+/// 30`): every `every`, a verified backup named `qingdan-YYYYMMDDTHHMMSSZ.db` in `dir`; then
+/// only the newest `keep` are kept (with their anchors). `done` is told each success (the
+/// backup-age metric).
+pub(crate) async fn schedule(
+    store: Store,
+    anchor_dir: Option<PathBuf>,
+    dir: PathBuf,
+    every: std::time::Duration,
+    keep: usize,
+    done: impl Fn(),
+) {
+    loop {
+        tokio::time::sleep(every).await;
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            tracing::error!(dir = %dir.display(), error = %e, "scheduled backup: cannot create the directory");
+            continue;
+        }
+        let stamp = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        let file = dir.join(format!("qingdan-{stamp}.db"));
+        match take(&store, anchor_dir.as_deref(), &file).await {
+            Ok(line) => {
+                // Logged, never printed: the server's standard output may be closed.
+                tracing::info!(file = %file.display(), summary = %line, "scheduled backup verified");
+                done();
+                prune(&dir, keep.max(1));
+            }
+            Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduled backup failed"),
+        }
+    }
+}
+
+/// Keeps the newest `keep` scheduled backups in `dir` (names sort by time), removing the
+/// others with their anchors.
+fn prune(dir: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("qingdan-") && n.ends_with(".db"))
+        })
+        .collect();
+    files.sort();
+    let excess = files.len().saturating_sub(keep);
+    for old in files.into_iter().take(excess) {
+        let _ = std::fs::remove_file(&old);
+        let _ = std::fs::remove_dir_all(anchor_of(&old));
+        tracing::info!(file = %old.display(), "old backup removed");
     }
 }
 

@@ -56,6 +56,8 @@ pub(crate) struct ServeOptions {
     pub(crate) limits: qingdan_web::ServeLimits,
     pub(crate) font_dirs: Vec<std::path::PathBuf>,
     pub(crate) metrics_token: Option<String>,
+    /// Scheduled backups: directory, interval, how many to keep.
+    pub(crate) backups: Option<(std::path::PathBuf, Duration, usize)>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -82,6 +84,7 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         limits,
         font_dirs,
         metrics_token,
+        backups,
     } = o;
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
@@ -139,6 +142,25 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
             state
         }
     };
+    if let Some((dir, every, keep)) = backups {
+        if store.backend() != qingdan_store::Backend::Sqlite {
+            return Err(UserError(
+                "--backup-dir 只用于 SQLite；PostgreSQL 请用 pg_dump 定时备份（见 README“备份与恢复”）"
+                    .into(),
+            )
+            .into());
+        }
+        let metrics = state.metrics_handle();
+        tracing::info!(dir = %dir.display(), every_secs = every.as_secs(), keep, "scheduled backups");
+        tokio::spawn(super::backup::schedule(
+            store.clone(),
+            db.anchor_dir(),
+            dir,
+            every,
+            keep,
+            move || metrics.backup_succeeded(),
+        ));
+    }
     let refresher = state.spawn_refresher(Duration::from_secs(refresh_secs.max(1)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -221,4 +243,31 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// A backup interval: a number and a unit, `s`, `m`, `h` or `d` (`24h`, `30m`).
+pub(crate) fn every(text: &str) -> Result<Duration> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: u64 = number.parse().map_err(|_| {
+        UserError(format!(
+            "--backup-every 应为数字加单位（s、m、h、d），如 24h，收到“{text}”"
+        ))
+    })?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => {
+            return Err(UserError(format!(
+                "--backup-every 的单位应为 s、m、h 或 d，收到“{text}”"
+            ))
+            .into());
+        }
+    };
+    if secs == 0 {
+        return Err(UserError("--backup-every 不能为 0".into()).into());
+    }
+    Ok(Duration::from_secs(secs))
 }

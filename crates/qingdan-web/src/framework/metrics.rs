@@ -38,6 +38,8 @@ pub struct Metrics {
     latency: Mutex<BTreeMap<String, Histogram>>,
     in_flight: AtomicI64,
     started: Instant,
+    /// When the last scheduled backup was verified (Unix seconds; 0: none yet).
+    last_backup: AtomicI64,
 }
 
 impl Default for Metrics {
@@ -47,6 +49,7 @@ impl Default for Metrics {
             latency: Mutex::default(),
             in_flight: AtomicI64::new(0),
             started: Instant::now(),
+            last_backup: AtomicI64::new(0),
         }
     }
 }
@@ -63,6 +66,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Metrics {
+    /// A scheduled backup was taken and verified now.
+    pub fn backup_succeeded(&self) {
+        let now = jiff::Timestamp::now().as_second();
+        self.last_backup.store(now, Ordering::Relaxed);
+    }
+
     fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         *lock(&self.requests)
             .entry((method.to_string(), route.to_string(), status))
@@ -201,12 +210,16 @@ pub async fn metrics(
          qingdan_documents_available {}\n\
          # HELP qingdan_uptime_seconds Seconds since this process started.\n\
          # TYPE qingdan_uptime_seconds gauge\n\
-         qingdan_uptime_seconds {}\n",
+         qingdan_uptime_seconds {}\n\
+         # HELP qingdan_backup_last_success_timestamp_seconds When this process last took a verified scheduled backup (0: not yet).\n\
+         # TYPE qingdan_backup_last_success_timestamp_seconds gauge\n\
+         qingdan_backup_last_success_timestamp_seconds {}\n",
         m.in_flight.load(Ordering::Relaxed),
         size.saturating_sub(idle),
         state.store().audit_appends(),
         u8::from(state.documents().is_some()),
-        m.started.elapsed().as_secs()
+        m.started.elapsed().as_secs(),
+        m.last_backup.load(Ordering::Relaxed)
     );
     let mut response = out.into_response();
     response.headers_mut().insert(

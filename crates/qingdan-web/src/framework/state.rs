@@ -106,6 +106,11 @@ impl AppState {
         &self.metrics
     }
 
+    /// The figures, shared (for tasks beside the server, such as scheduled backups).
+    pub fn metrics_handle(&self) -> Arc<crate::framework::metrics::Metrics> {
+        self.metrics.clone()
+    }
+
     /// Requires `token` (header `X-Metrics-Token`) on `/metrics` from any address, instead of
     /// answering loopback clients only.
     pub fn with_metrics_token(mut self, token: Option<String>) -> AppState {
