@@ -200,3 +200,104 @@ fn scheduled_backups_are_taken_verified_and_pruned() {
         );
     }
 }
+
+/// PostgreSQL (README, 备份与恢复): the anchor directory copied first, then `pg_dump`, restored
+/// with `pg_restore` into a new database, where `qingdan backup verify` passes against the
+/// copied anchor; a plan row changed in the restored database then fails it.
+#[test]
+fn a_postgres_dump_restored_elsewhere_passes_backup_verify() {
+    if !support::databases().contains(&Db::Postgres) {
+        return;
+    }
+    let base =
+        std::env::var("QINGDAN_TEST_DATABASE_URL").unwrap_or_else(|_| support::DEFAULT_PG.into());
+    let (server_url, _) = base.rsplit_once('/').unwrap();
+    let src = support::unique("qd_src");
+    let dst = support::unique("qd_dst");
+    let psql = |sql: &str| {
+        let out = std::process::Command::new("psql")
+            .arg(&base)
+            .args(["-v", "ON_ERROR_STOP=1", "-qc", sql])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    psql(&format!("CREATE DATABASE \"{src}\""));
+    psql(&format!("CREATE DATABASE \"{dst}\""));
+    let dir = tempfile::tempdir().unwrap();
+    let anchor = dir.path().join("audit");
+    let run = |db: &str, anchor: &std::path::Path, args: &[&str]| {
+        std::process::Command::new(support::bin())
+            .args(["--database-url", &format!("{server_url}/{db}")])
+            .arg("--audit-dir")
+            .arg(anchor)
+            .args(args)
+            .env("QINGDAN_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        &src,
+        &anchor,
+        &["demo", "load", "--enterprises", "30", "--projects", "30"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The anchor first, then the dump.
+    let anchor_copy = dir.path().join("qingdan.pgdump.audit");
+    std::fs::create_dir_all(&anchor_copy).unwrap();
+    for name in ["audit.key", "anchor.log"] {
+        std::fs::copy(anchor.join(name), anchor_copy.join(name)).unwrap();
+    }
+    let dump = dir.path().join("qingdan.pgdump");
+    let out = std::process::Command::new("pg_dump")
+        .arg("-Fc")
+        .arg("-f")
+        .arg(&dump)
+        .arg(format!("{server_url}/{src}"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new("pg_restore")
+        .arg("-d")
+        .arg(format!("{server_url}/{dst}"))
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&dst, &anchor_copy, &["backup", "verify"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("库外锚点"), "{stdout}");
+    // Changed after the restore: named.
+    let out = std::process::Command::new("psql")
+        .arg(format!("{server_url}/{dst}"))
+        .args(["-qc", "UPDATE inspection_plans SET items = items + 1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = run(&dst, &anchor_copy, &["backup", "verify"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("检查计划"));
+    psql(&format!("DROP DATABASE \"{dst}\""));
+    psql(&format!("DROP DATABASE \"{src}\""));
+}
