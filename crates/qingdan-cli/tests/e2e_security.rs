@@ -122,23 +122,8 @@ fn the_same_idempotency_key_twice_opens_one_case() {
             "on": "2026-02-20",
             "officers": ["sz01", "sz02"]
         });
-        let send = |key: &str, body: &Value| {
-            let mut r = agent()
-                .post(&server.url("/api/v1/cases"))
-                .header("content-type", "application/json")
-                .header("authorization", &format!("Bearer {token}"))
-                .header("idempotency-key", key)
-                .send(body.to_string())
-                .unwrap();
-            let status = r.status().as_u16();
-            let replayed = r.headers().get("idempotent-replayed").is_some();
-            let text = r.body_mut().read_to_string().unwrap();
-            (
-                status,
-                replayed,
-                serde_json::from_str::<Value>(&text).unwrap(),
-            )
-        };
+        let send =
+            |key: &str, body: &Value| send_keyed(&server, "/api/v1/cases", Some(&token), key, body);
         let (status, replayed, first) = send("3f2b9c1e-retry", &case);
         assert_eq!(status, 201, "{first}");
         assert!(!replayed);

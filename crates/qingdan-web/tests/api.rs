@@ -333,6 +333,12 @@ async fn routing_answers_the_contract() {
 /// An officer of 县散装水泥办公室 with the password `Zhifa-2026-anhua`, certified until 2099
 /// or not at all.
 async fn officer(s: &AppState, name: &str, certified: bool) -> qingdan_store::UserRecord {
+    staff(s, name, "officer", certified).await
+}
+
+/// A user of `role` in 县散装水泥办公室 (with a certificate when `certified`), whose first
+/// sign-in already replaced the password the administrator set.
+async fn staff(s: &AppState, name: &str, role: &str, certified: bool) -> qingdan_store::UserRecord {
     s.store()
         .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
         .await
@@ -342,7 +348,7 @@ async fn officer(s: &AppState, name: &str, certified: bool) -> qingdan_store::Us
         &qingdan_app::users::NewUser {
             username: name.into(),
             display_name: None,
-            role: "officer".into(),
+            role: role.into(),
             office: Some("县散装水泥办公室".into()),
             password: "Zhifa-2026-anhua".into(),
             certificate: certified.then(|| "43092300001".into()),
@@ -354,7 +360,6 @@ async fn officer(s: &AppState, name: &str, certified: bool) -> qingdan_store::Us
     )
     .await
     .unwrap();
-    // The officer's first sign-in replaced the password the administrator set.
     let hash = user.password_hash.clone();
     s.store()
         .set_password(&user, &hash, "", "2026-11-27T00:00:00Z")
@@ -858,34 +863,7 @@ async fn an_expired_password_allows_reading_only_until_changed() {
 
 /// A user of `role` with a known API token (password already changed, so not read-only).
 async fn token_for(s: &AppState, name: &str, role: &str) -> String {
-    s.store()
-        .ensure_offices(&["县散装水泥办公室"], "test", "2026-11-27T00:00:00Z")
-        .await
-        .unwrap();
-    let officer = role == "officer";
-    let user = qingdan_app::users::create(
-        s.store(),
-        &qingdan_app::users::NewUser {
-            username: name.into(),
-            display_name: None,
-            role: role.into(),
-            office: Some("县散装水泥办公室".into()),
-            password: "Zhifa-2026-anhua".into(),
-            certificate: officer.then(|| "43092300009".into()),
-            certificate_valid_from: None,
-            certificate_valid_until: officer.then(|| "2099-12-31".into()),
-        },
-        "test",
-        "2026-11-27T00:00:00Z",
-    )
-    .await
-    .unwrap();
-    let hash = user.password_hash.clone();
-    s.store()
-        .set_password(&user, &hash, "", "2026-11-27T00:00:00Z")
-        .await
-        .unwrap();
-    let user = s.store().user_by_name(name).await.unwrap().unwrap();
+    let user = staff(s, name, role, role == "officer").await;
     let token = format!("token-of-{name}-0123456789abcdef");
     s.store()
         .create_session(
