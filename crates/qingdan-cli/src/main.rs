@@ -224,6 +224,15 @@ enum Command {
         /// without it, only loopback clients are answered.
         #[arg(long, env = "QINGDAN_METRICS_TOKEN")]
         metrics_token: Option<String>,
+        /// The reverse proxy in front (e.g. 127.0.0.1 for nginx on the same machine), whose
+        /// X-Forwarded-For names the client for the sign-in delays, the rate limits and
+        /// /metrics (repeatable; comma-separated in the environment).
+        #[arg(
+            long = "trusted-proxy",
+            env = "QINGDAN_TRUSTED_PROXY",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
         /// Take a verified backup of the SQLite database into this directory every
         /// --backup-every, keeping the newest --backup-keep.
         #[arg(long, env = "QINGDAN_BACKUP_DIR")]
@@ -589,6 +598,7 @@ async fn run(cli: Cli) -> Result<()> {
             shutdown_secs,
             font_dirs,
             metrics_token,
+            trusted_proxies,
             backup_dir,
             backup_every,
             backup_keep,
@@ -615,6 +625,7 @@ async fn run(cli: Cli) -> Result<()> {
                 },
                 font_dirs,
                 metrics_token,
+                trusted_proxies,
                 backups: match backup_dir {
                     Some(dir) => Some((dir, serve::every(&backup_every)?, backup_keep)),
                     None => None,

@@ -282,3 +282,47 @@ fn metrics_are_prometheus_text_with_requests_and_pool_figures() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
 }
+
+/// Behind a trusted reverse proxy (`--trusted-proxy 127.0.0.1`), `X-Forwarded-For` names the
+/// client: a stranger's failed sign-ins delay the stranger, not the officer behind the same
+/// proxy, and `/metrics` refuses a proxied outsider though the connection is from loopback.
+#[test]
+fn behind_a_trusted_proxy_the_forwarded_client_is_the_client() {
+    let server = Server::start_on(TestDb::new(Db::Sqlite), &["--trusted-proxy", "127.0.0.1"]);
+    support::create_staff(
+        &server,
+        &[("sz01", "officer", "县散装水泥办公室", Some("2099-12-31"))],
+    );
+    let sign_in = |from: &str, password: &str| {
+        support::agent()
+            .post(&server.url("/api/v1/auth/token"))
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", from)
+            .send(serde_json::json!({"username": "sz01", "password": password}).to_string())
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    for _ in 0..5 {
+        assert_eq!(sign_in("203.0.113.66", "wrong-password-1A"), 401);
+    }
+    assert_eq!(
+        sign_in("203.0.113.66", support::STAFF_PASSWORD),
+        429,
+        "the stranger waits"
+    );
+    assert_eq!(
+        sign_in("10.20.0.5", support::STAFF_PASSWORD),
+        200,
+        "the officer does not"
+    );
+    let metrics = |from: Option<&str>| {
+        let mut req = support::agent().get(&server.url("/metrics"));
+        if let Some(f) = from {
+            req = req.header("x-forwarded-for", f);
+        }
+        req.call().unwrap().status().as_u16()
+    };
+    assert_eq!(metrics(Some("203.0.113.66")), 403);
+    assert_eq!(metrics(None), 200);
+}

@@ -138,11 +138,15 @@ pub struct Anchors {
     hashes: BTreeMap<i64, String>,
     /// The first event anchored with two different hashes.
     twice: Option<i64>,
+    /// Lines not in the format (a write torn by a crash or a full disk), skipped.
+    torn: usize,
 }
 
 impl Anchors {
     /// Reads an anchor file's text, checking every line's MAC under `key`. A last line without
-    /// its newline (a write cut short by a crash) is ignored; any other bad line is an error.
+    /// its newline, and any line not in the format (a write torn by a crash or a full disk,
+    /// then continued by the next process), is skipped and counted ([`Anchors::torn`]); a line
+    /// in the format whose MAC fails is an error: it was edited or forged.
     pub fn parse(text: &str, key: &AuditKey) -> Result<Anchors, AnchorError> {
         let mut anchors = Anchors::default();
         let complete = match text.rfind('\n') {
@@ -154,27 +158,34 @@ impl Anchors {
             if line.trim().is_empty() {
                 continue;
             }
-            let bad = |why| AnchorError::Line { line: line_no, why };
-            let mut parts = line.split(' ');
-            if parts.next() != Some(ANCHOR_FORMAT) {
-                return Err(bad("不是 qingdan-anchor-v1 格式"));
-            }
-            let seq: i64 = parts
-                .next()
-                .and_then(|s| s.parse().ok())
-                .filter(|s| *s > 0)
-                .ok_or(bad("事件编号不是正整数"))?;
-            let hash = parts
-                .next()
-                .filter(|h| is_hex64(h))
-                .ok_or(bad("事件哈希不是 64 位十六进制"))?;
-            let mac = parts
-                .next()
-                .filter(|h| is_hex64(h))
-                .ok_or(bad("校验码不是 64 位十六进制"))?;
-            if parts.next().is_some() {
-                return Err(bad("行尾有多余内容"));
-            }
+            let bad = |why: &'static str| AnchorError::Line { line: line_no, why };
+            let fields = (|| {
+                let mut parts = line.split(' ');
+                if parts.next() != Some(ANCHOR_FORMAT) {
+                    return Err(bad("不是 qingdan-anchor-v1 格式"));
+                }
+                let seq: i64 = parts
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .filter(|s| *s > 0)
+                    .ok_or(bad("事件编号不是正整数"))?;
+                let hash = parts
+                    .next()
+                    .filter(|h| is_hex64(h))
+                    .ok_or(bad("事件哈希不是 64 位十六进制"))?;
+                let mac = parts
+                    .next()
+                    .filter(|h| is_hex64(h))
+                    .ok_or(bad("校验码不是 64 位十六进制"))?;
+                if parts.next().is_some() {
+                    return Err(bad("行尾有多余内容"));
+                }
+                Ok((seq, hash, mac))
+            })();
+            let Ok((seq, hash, mac)) = fields else {
+                anchors.torn += 1;
+                continue;
+            };
             if !equal_in_constant_time(&key.sign(signed_text(seq, hash).as_bytes()), mac) {
                 return Err(AnchorError::BadMac { line: line_no, seq });
             }
@@ -193,6 +204,11 @@ impl Anchors {
                 self.hashes.insert(seq, hash.to_string());
             }
         }
+    }
+
+    /// Lines skipped as torn (not in the format).
+    pub fn torn(&self) -> usize {
+        self.torn
     }
 
     /// The last event anchored (0 when none).
@@ -337,10 +353,12 @@ mod tests {
             Anchors::parse(&edited, &key()),
             Err(AnchorError::BadMac { line: 1, seq: 2 })
         );
-        assert!(matches!(
-            Anchors::parse("hello\n", &key()),
-            Err(AnchorError::Line { line: 1, .. })
-        ));
+        // A torn line (a crash mid-write, then the next process's line after it) is skipped
+        // and counted; the lines around it still count.
+        let torn = format!("{line}{}\n{line}", &line[..40]);
+        let a = Anchors::parse(&torn, &key()).unwrap();
+        assert_eq!((a.len(), a.torn()), (1, 1));
+        assert_eq!(Anchors::parse("hello\n", &key()).unwrap().torn(), 1);
         // A line cut short by a crash (no newline) is ignored.
         let cut = format!("{line}{}", &line[..40]);
         assert_eq!(Anchors::parse(&cut, &key()).unwrap().len(), 1);

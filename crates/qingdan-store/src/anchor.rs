@@ -79,11 +79,16 @@ impl AnchorFile {
             )?;
         }
         let key = read_key(&key_path)?;
-        let log = std::fs::OpenOptions::new()
+        let mut log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
+            .read(true)
             .open(&log_path)
             .map_err(io(&log_path))?;
+        // A line torn by a crash is ended, so the next line starts on its own.
+        if ends_torn(&mut log).map_err(io(&log_path))? {
+            log.write_all(b"\n").map_err(io(&log_path))?;
+        }
         Ok(AnchorFile {
             dir: dir.to_path_buf(),
             key,
@@ -130,6 +135,19 @@ impl AnchorFile {
         let text = std::fs::read_to_string(&path).map_err(io(&path))?;
         Ok(Anchors::parse(&text, &self.key)?)
     }
+}
+
+/// Whether the file is non-empty and does not end with a newline.
+fn ends_torn(file: &mut std::fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }
 
 fn read_key(path: &Path) -> Result<AuditKey, AnchorFileError> {

@@ -202,8 +202,9 @@ const SELECT_PAGE: &str = "SELECT seq, at, actor, action, entity, entity_id, bef
 
 impl Store {
     /// Records an event on its own (for acts with no other write, e.g. a refused attempt).
+    /// It writes no row, so it seals none (`Store::write_unsealed`).
     pub async fn record(&self, event: NewEvent) -> Result<AuditEvent, StoreError> {
-        let ((), sealed) = self.write(async |_| Ok(((), event))).await?;
+        let ((), sealed) = self.write_unsealed(async |_| Ok(((), event))).await?;
         Ok(sealed)
     }
 

@@ -358,32 +358,34 @@ impl Store {
     /// Files an attachment with its event (the event carries its SHA-256).
     pub async fn add_attachment(&self, a: NewAttachment<'_>) -> Result<AttachmentRow, StoreError> {
         let size = a.content.len();
-        let id = self
-            .insert_with_event(
-                Insert::into("attachments")
-                    .set("entity", a.entity)
-                    .set("entity_id", a.entity_id)
-                    .set("name", a.name)
-                    .set("content_type", a.content_type)
-                    .set("size", i64::try_from(size).unwrap_or(i64::MAX))
-                    .set("sha256", a.sha256)
-                    .set("content", a.content)
-                    .set("uploaded_by", a.actor)
-                    .set("uploaded_at", a.at),
-                |id| {
-                    NewEvent::attachment_added(
-                        a.at,
-                        a.actor,
-                        a.entity,
-                        a.entity_id,
-                        id,
-                        a.name,
-                        a.content_type,
-                        size,
-                        a.sha256,
-                    )
-                },
-            )
+        // The attachment is a row of its own; the task's row is untouched, so its event seals
+        // nothing (`write_unsealed`).
+        let row = Insert::into("attachments")
+            .set("entity", a.entity)
+            .set("entity_id", a.entity_id)
+            .set("name", a.name)
+            .set("content_type", a.content_type)
+            .set("size", i64::try_from(size).unwrap_or(i64::MAX))
+            .set("sha256", a.sha256)
+            .set("content", a.content)
+            .set("uploaded_by", a.actor)
+            .set("uploaded_at", a.at);
+        let (id, _) = self
+            .write_unsealed(async |tx| {
+                let id = tx.insert_id(&row).await?;
+                let event = NewEvent::attachment_added(
+                    a.at,
+                    a.actor,
+                    a.entity,
+                    a.entity_id,
+                    id,
+                    a.name,
+                    a.content_type,
+                    size,
+                    a.sha256,
+                );
+                Ok((id, event))
+            })
             .await?;
         let sql = format!("{ATTACHMENT_SELECT} WHERE id = $1");
         on_pool!(self, p => {

@@ -429,9 +429,30 @@ impl Store {
         &self,
         body: impl AsyncFnOnce(&mut Tx) -> Result<(T, NewEvent), StoreError>,
     ) -> Result<(T, AuditEvent), StoreError> {
+        self.write_sealing(true, body).await
+    }
+
+    /// [`Store::write`] for a write that does not change the row its event is about (a
+    /// refusal, an export, an attachment beside a task): its event carries no digest, so it
+    /// cannot seal a row someone changed behind the application's back — the last digest stays
+    /// the last real write's.
+    pub(crate) async fn write_unsealed<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut Tx) -> Result<(T, NewEvent), StoreError>,
+    ) -> Result<(T, AuditEvent), StoreError> {
+        self.write_sealing(false, body).await
+    }
+
+    async fn write_sealing<T>(
+        &self,
+        seal: bool,
+        body: impl AsyncFnOnce(&mut Tx) -> Result<(T, NewEvent), StoreError>,
+    ) -> Result<(T, AuditEvent), StoreError> {
         let mut tx = self.begin().await?;
         let (value, mut event) = body(&mut tx).await?;
-        tx.seal(&mut event).await?;
+        if seal {
+            tx.seal(&mut event).await?;
+        }
         let sealed = tx.append(&self.head, self.chain, event).await?;
         tx.commit().await?;
         self.appends

@@ -292,6 +292,23 @@ async fn a_case_row_edited_deleted_or_slipped_in_is_named() {
             "{name}: the step (event 3) sealed it last"
         );
         assert_eq!(store.row_problem("case", first.id).await.unwrap(), None);
+        // An event that writes no row (a refused step, an export) does not seal the forged row.
+        store
+            .record(qingdan_core::audit::NewEvent::new(
+                "2026-03-02T03:00:00Z",
+                "li",
+                "case.refused",
+                "case",
+                "2",
+                "wrong_stage：步骤不合程序",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.row_problem("case", 2).await.unwrap(),
+            Some(differs.clone()),
+            "{name}: still the step's (event 3) digest"
+        );
         match store.verify_audit(|_| {}).await {
             Err(VerifyError::Rows(p)) => assert_eq!(p, vec![differs.clone()], "{name}"),
             other => panic!("{name}: {other:?}"),

@@ -55,6 +55,35 @@ async fn verify_file(file: &Path, anchor: &Path) -> Result<String> {
     result
 }
 
+/// Checks a backup file without touching it: a missing file is an error (opening would create
+/// an empty database), and the check runs on a temporary copy (opening migrates a backup made
+/// by an older version, which would change the file).
+async fn verify_backup(file: &Path) -> Result<String> {
+    if !file.is_file() {
+        bail!("备份文件 {} 不存在", file.display());
+    }
+    let tmp = tempfile_dir()?;
+    let copy = tmp.join("backup.db");
+    std::fs::copy(file, &copy).with_context(|| format!("无法读取 {}", file.display()))?;
+    let result = verify_file(&copy, &anchor_of(file)).await;
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+/// A fresh private directory under the system's temporary directory.
+fn tempfile_dir() -> Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for n in 0..100u32 {
+        let dir = base.join(format!("qingdan-verify-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    bail!("无法在 {} 下建立临时目录", base.display())
+}
+
 async fn check(store: &Store, anchor: &Path) -> Result<String> {
     let problems = store.integrity_check().await?;
     if !problems.is_empty() {
@@ -194,7 +223,7 @@ fn prune(dir: &Path, keep: usize) {
 /// with `--database-url`, a PostgreSQL database restored from `pg_dump`.
 pub(crate) async fn verify(db: &DbArgs, file: Option<&Path>) -> Result<()> {
     let summary = match (file, &db.database_url) {
-        (Some(file), _) => verify_file(file, &anchor_of(file)).await?,
+        (Some(file), _) => verify_backup(file).await?,
         (None, Some(_)) => {
             let (store, dir) = db.open_for_verify().await?;
             let anchor = dir.unwrap_or_default();
@@ -217,7 +246,7 @@ pub(crate) async fn restore(db: &DbArgs, file: &Path) -> Result<()> {
         bail!("备份文件 {} 不存在", file.display());
     }
     eprintln!("正在核验备份 {} ……", file.display());
-    verify_file(file, &anchor_of(file))
+    verify_backup(file)
         .await
         .context("备份未通过核验，不予恢复")?;
     let target = db.db.clone();

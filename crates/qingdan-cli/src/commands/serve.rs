@@ -56,6 +56,7 @@ pub(crate) struct ServeOptions {
     pub(crate) limits: qingdan_web::ServeLimits,
     pub(crate) font_dirs: Vec<std::path::PathBuf>,
     pub(crate) metrics_token: Option<String>,
+    pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
     /// Scheduled backups: directory, interval, how many to keep.
     pub(crate) backups: Option<(std::path::PathBuf, Duration, usize)>,
 }
@@ -84,8 +85,13 @@ pub(crate) async fn serve(db: &DbArgs, o: ServeOptions) -> Result<()> {
         limits,
         font_dirs,
         metrics_token,
+        trusted_proxies,
         backups,
     } = o;
+    if !trusted_proxies.is_empty() {
+        tracing::info!(proxies = ?trusted_proxies, "X-Forwarded-For believed from these proxies");
+        qingdan_web::framework::limit::trust_proxies(trusted_proxies);
+    }
     if insecure_cookies {
         tracing::warn!("cookies are sent without Secure (--insecure-cookies): testing only");
         qingdan_web::framework::cookie::allow_insecure_cookies();

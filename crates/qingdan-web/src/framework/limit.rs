@@ -78,8 +78,48 @@ fn limiter<'l>(
     }
 }
 
-/// The client's address as the connection gave it (`""` when unknown, as in in-process tests).
-/// Behind a reverse proxy this is the proxy's address: then every client shares it.
+/// The reverse proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`), set once
+/// at start.
+static TRUSTED_PROXIES: std::sync::OnceLock<Vec<std::net::IpAddr>> = std::sync::OnceLock::new();
+
+/// Believes `X-Forwarded-For` from these addresses (the reverse proxy in front, e.g. nginx on
+/// 127.0.0.1): the client is then the last address in it that is not a trusted proxy. Without
+/// it every client behind the proxy would share the proxy's address, for the sign-in delays,
+/// the rate limits and `/metrics`' loopback check alike.
+pub fn trust_proxies(proxies: Vec<std::net::IpAddr>) {
+    let _ = TRUSTED_PROXIES.set(proxies);
+}
+
+/// The client's address: the connection's, or, from a trusted proxy, the one it forwarded.
+/// `None` when unknown (in-process tests).
+pub fn client_ip(
+    extensions: &axum::http::Extensions,
+    headers: &axum::http::HeaderMap,
+) -> Option<std::net::IpAddr> {
+    let peer = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip())?;
+    let trusted = TRUSTED_PROXIES.get().map(Vec::as_slice).unwrap_or_default();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|a| !trusted.contains(a))
+            .unwrap_or(peer),
+    )
+}
+
+/// The client's address ([`client_ip`]) as text (`""` when unknown).
 #[derive(Debug, Clone, Default)]
 pub struct ClientAddress(pub String);
 
@@ -91,10 +131,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
         Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(a)| a.ip().to_string())
+            client_ip(&parts.extensions, &parts.headers)
+                .map(|ip| ip.to_string())
                 .unwrap_or_default(),
         ))
     }
@@ -106,10 +144,7 @@ pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -
     let Some(limiter) = limiter(&limits, request.method(), request.uri().path()) else {
         return next.run(request).await;
     };
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip());
+    let ip = client_ip(request.extensions(), request.headers());
     if let Some(ip) = ip
         && !limiter.allow(ip, Instant::now())
     {

@@ -101,11 +101,18 @@ pub async fn label_route(matched: Option<MatchedPath>, request: Request, next: N
 /// Outer middleware: counts every request by method, route and status, with its latency.
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let metrics = state.metrics();
-    let method = request.method().as_str().to_string();
-    metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    // A made-up method is "other": labels stay few whatever clients send.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "other",
+    }
+    .to_string();
     let start = Instant::now();
-    let response = next.run(request).await;
-    metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
+    let response = {
+        // Counted down however the request ends (answered, timed out, or the client gone).
+        let _in_flight = InFlight::enter(&metrics.in_flight);
+        next.run(request).await
+    };
     let route = response
         .extensions()
         .get::<Route>()
@@ -117,6 +124,21 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
         start.elapsed().as_secs_f64(),
     );
     response
+}
+
+struct InFlight<'a>(&'a AtomicI64);
+
+impl<'a> InFlight<'a> {
+    fn enter(gauge: &'a AtomicI64) -> InFlight<'a> {
+        gauge.fetch_add(1, Ordering::Relaxed);
+        InFlight(gauge)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 fn escape(value: &str) -> String {
