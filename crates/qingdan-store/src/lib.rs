@@ -202,11 +202,26 @@ impl Store {
             // 16 MB of page cache per connection (SQLite's default is 2 MB): a million-row
             // registry import otherwise spends its time re-reading index pages.
             .pragma("cache_size", "-16000");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(StoreError::Connect)?;
+        // Two processes opening a new file at once (a server and `qingdan catalog import`):
+        // switching a new file to WAL takes an exclusive lock and can answer "busy" without
+        // waiting; the other opener is done within moments, so try again for a while.
+        let mut attempt = 0;
+        let pool = loop {
+            match SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options.clone())
+                .await
+            {
+                Ok(pool) => break pool,
+                Err(sqlx::Error::Database(e))
+                    if attempt < 50 && matches!(e.code().as_deref(), Some("5" | "6")) =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(StoreError::Connect(e)),
+            }
+        };
         Self::ready(Pool::Sqlite(pool)).await
     }
 
