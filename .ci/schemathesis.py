@@ -88,7 +88,7 @@ def staff(base, one_time):
     return tokens
 
 
-def schemathesis(base, label, max_examples, token=None, excluded=()):
+def schemathesis(base, label, max_examples, workdir, token=None, excluded=()):
     cmd = ["schemathesis", "run", base + "/api/v1/openapi.json", "--checks", CHECKS,
            "--max-examples", str(max_examples), "--phases", "examples,coverage,fuzzing",
            # One worker: CPython 3.11's parser is not safe for hypothesis' lambda
@@ -100,7 +100,8 @@ def schemathesis(base, label, max_examples, token=None, excluded=()):
         cmd += ["--exclude-path", path]
     print(f"\n--- schemathesis: {label}", flush=True)
     started = time.time()
-    done = subprocess.run(cmd, text=True, capture_output=True)
+    # In the run's temporary directory: schemathesis and hypothesis write caches where they run.
+    done = subprocess.run(cmd, text=True, capture_output=True, cwd=workdir)
     tail = "\n".join(done.stdout.splitlines()[-25:])
     print(tail, flush=True)
     print(f"--- {label}: exit {done.returncode} in {time.time() - started:.0f} s", flush=True)
@@ -131,9 +132,9 @@ def main():
         proc, base, one_time = start(binary, db_args, workdir)
         try:
             tokens = staff(base, one_time)
-            ok &= schemathesis(base, f"{kind}, anonymous", args.max_examples)
-            ok &= schemathesis(base, f"{kind}, officer", args.max_examples, tokens["sz01"], SIGNED_IN_EXCLUDED)
-            ok &= schemathesis(base, f"{kind}, leader", args.max_examples, tokens["fenguan"], SIGNED_IN_EXCLUDED)
+            ok &= schemathesis(base, f"{kind}, anonymous", args.max_examples, workdir)
+            ok &= schemathesis(base, f"{kind}, officer", args.max_examples, workdir, tokens["sz01"], SIGNED_IN_EXCLUDED)
+            ok &= schemathesis(base, f"{kind}, leader", args.max_examples, workdir, tokens["fenguan"], SIGNED_IN_EXCLUDED)
             if proc.poll() is not None:
                 print(f"{kind}: the server died during the run", file=sys.stderr)
                 ok = False
