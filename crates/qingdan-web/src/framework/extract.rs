@@ -153,20 +153,17 @@ where
 /// The answer to a creation: 201 with `body`, marked `Idempotent-Replayed: true` when it is
 /// the first request's record answered again.
 pub fn created<B: serde::Serialize>(body: B, replayed: bool) -> Response {
-    let mut response = (StatusCode::CREATED, Json(body)).into_response();
-    if replayed {
-        response.headers_mut().insert(
-            "idempotent-replayed",
-            axum::http::HeaderValue::from_static("true"),
-        );
-    }
-    response
+    answered(StatusCode::CREATED, body, replayed)
 }
 
 /// The answer to a step: 200 with `body`, marked `Idempotent-Replayed: true` when the step
 /// had already been taken under the request's `Idempotency-Key` (the record as it stands).
 pub fn stepped<B: serde::Serialize>(body: B, replayed: bool) -> Response {
-    let mut response = Json(body).into_response();
+    answered(StatusCode::OK, body, replayed)
+}
+
+fn answered<B: serde::Serialize>(status: StatusCode, body: B, replayed: bool) -> Response {
+    let mut response = (status, Json(body)).into_response();
     if replayed {
         response.headers_mut().insert(
             "idempotent-replayed",
